@@ -1,0 +1,76 @@
+#include "rules/aho_corasick.h"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+
+namespace replylint {
+
+int AhoCorasick::Builder::Add(absl::string_view pattern) {
+  patterns_.emplace_back(pattern);
+  return static_cast<int>(patterns_.size() - 1);
+}
+
+AhoCorasick AhoCorasick::Builder::Build() && {
+  // 1. Trie with map children (build time only).
+  std::vector<std::map<unsigned char, uint32_t>> children(1);
+  std::vector<std::vector<int32_t>> outputs(1);
+  AhoCorasick ac;
+  for (size_t id = 0; id < patterns_.size(); ++id) {
+    const std::string& p = patterns_[id];
+    ac.lengths_.push_back(static_cast<uint32_t>(p.size()));
+    if (p.empty()) continue;
+    uint32_t s = 0;
+    for (unsigned char c : p) {
+      auto it = children[s].find(c);
+      if (it == children[s].end()) {
+        children.emplace_back();
+        outputs.emplace_back();
+        it = children[s].emplace(c, static_cast<uint32_t>(children.size() - 1)).first;
+      }
+      s = it->second;
+    }
+    outputs[s].push_back(static_cast<int32_t>(id));
+  }
+  const size_t n = children.size();
+
+  // 2. Flatten edges (CSR), sorted by byte since std::map iterates in order.
+  ac.edge_begin_.resize(n + 1);
+  for (size_t s = 0; s < n; ++s) {
+    ac.edge_begin_[s] = static_cast<uint32_t>(ac.edge_byte_.size());
+    for (auto [c, t] : children[s]) {
+      ac.edge_byte_.push_back(c);
+      ac.edge_target_.push_back(t);
+    }
+  }
+  ac.edge_begin_[n] = static_cast<uint32_t>(ac.edge_byte_.size());
+  for (auto [c, t] : children[0]) ac.root_next_[c] = t;
+
+  // 3. Failure links, breadth first; outputs inherit those of their failure state.
+  ac.fail_.assign(n, 0);
+  std::deque<uint32_t> queue;
+  for (auto [c, t] : children[0]) queue.push_back(t);
+  std::vector<uint32_t> order;
+  while (!queue.empty()) {
+    uint32_t s = queue.front();
+    queue.pop_front();
+    order.push_back(s);
+    for (auto [c, t] : children[s]) {
+      ac.fail_[t] = ac.Next(ac.fail_[s], c);
+      queue.push_back(t);
+    }
+  }
+  for (uint32_t s : order) {  // BFS order: a state's failure state is already complete
+    const auto& inherited = outputs[ac.fail_[s]];
+    outputs[s].insert(outputs[s].end(), inherited.begin(), inherited.end());
+  }
+  ac.out_begin_.resize(n + 1);
+  for (size_t s = 0; s < n; ++s) {
+    ac.out_begin_[s] = static_cast<uint32_t>(ac.out_ids_.size());
+    ac.out_ids_.insert(ac.out_ids_.end(), outputs[s].begin(), outputs[s].end());
+  }
+  ac.out_begin_[n] = static_cast<uint32_t>(ac.out_ids_.size());
+  return ac;
+}
+
+}  // namespace replylint

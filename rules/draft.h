@@ -1,0 +1,56 @@
+// LintInput and Draft: one draft as the rules see it.
+//
+// LintInput is what a caller hands to Ruleset::Lint (views, no ownership). Draft is the
+// per-call working state the Ruleset builds from it: the normalized views, the literal hits of
+// the ruleset's automata, and segmentation scratch. Rules only read a Draft (the segmentation
+// cache is `mutable` scratch). A Draft's buffers are reused across calls on one thread, so
+// steady-state linting allocates only for findings.
+#ifndef REPLYLINT_RULES_DRAFT_H_
+#define REPLYLINT_RULES_DRAFT_H_
+
+#include <cstdint>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/types/span.h"
+#include "rules/normalizer.h"
+#include "rules/segmenter.h"
+
+namespace replylint {
+
+struct Turn {
+  enum class Role : uint8_t { kAgent, kCustomer };
+  Role role = Role::kCustomer;
+  std::string text;
+  int64_t time_ms = 0;  // Unix epoch milliseconds; 0 = unknown
+};
+
+struct LintInput {
+  absl::string_view text;  // UTF-8, as typed
+  bool final = false;     // the conversation's last agent message
+  absl::Span<const Turn> context;  // recent turns, oldest first
+  int64_t time_ms = 0;    // when the draft is sent, Unix epoch ms; 0 = unknown
+  absl::Span<const std::string> disabled_rules;
+};
+
+// A literal lexicon match in one normalized view: bytes [begin, end) of that view.
+struct Hit {
+  int32_t pattern;
+  uint32_t begin;
+  uint32_t end;
+};
+
+struct Draft {
+  const LintInput* input = nullptr;
+  NormalizedDraft norm;
+  std::vector<Hit> avoid_hits;    // in norm.compact, ascending by end
+  std::vector<Hit> require_hits;  // in norm.folded, ascending by end
+  mutable WordCache words;        // segmentation of norm.compact, computed on demand
+
+  absl::string_view text() const { return input->text; }
+};
+
+}  // namespace replylint
+
+#endif  // REPLYLINT_RULES_DRAFT_H_

@@ -1,0 +1,48 @@
+// Finding and RuleInfo: what the engine reports, in the engine's own types (service/ maps
+// them to protobuf).
+//
+// Offsets are UTF-8 bytes into the text as typed; the Ruleset fills `start`/`limit` with all
+// three units (UTF-8, UTF-16, code points) before returning.
+#ifndef REPLYLINT_RULES_FINDING_H_
+#define REPLYLINT_RULES_FINDING_H_
+
+#include <cstdint>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "rules/utf8.h"
+
+namespace replylint {
+
+enum class Severity : uint8_t { kInfo = 1, kWarning = 2, kError = 3 };
+
+// Parses "info" / "warning" / "error"; false for anything else.
+bool ParseSeverity(absl::string_view s, Severity* out);
+absl::string_view SeverityName(Severity s);
+
+// The part of a rule every kind shares, read from its [rule ID] section.
+struct RuleInfo {
+  std::string id;         // stable, part of the API: "banned-negative"
+  std::string kind;       // a name from the closed table in rule_kinds.cc
+  Severity severity = Severity::kWarning;
+  int deduction = 0;      // score points taken when violated (once per message)
+  bool critical = false;  // violated => score 0
+  std::string message;    // Chinese, for the agent; "{match}" expands to the matched text
+  std::string file;       // where the section is, for error messages
+  int line = 0;
+};
+
+struct Finding {
+  const RuleInfo* rule = nullptr;  // owned by the Ruleset; valid while it is held
+  int rule_index = 0;              // position of the rule in its Ruleset
+  uint32_t begin = 0;              // UTF-8 bytes into the original text
+  uint32_t end = 0;                // begin == end: an insertion point
+  TextOffset start, limit;         // begin/end in all three units (filled by Ruleset)
+  std::string message;
+  std::vector<std::string> suggestions;  // replacements for [begin, end), best first
+};
+
+}  // namespace replylint
+
+#endif  // REPLYLINT_RULES_FINDING_H_

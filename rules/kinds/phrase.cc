@@ -1,0 +1,193 @@
+// Kind "phrase": words and RE2 patterns from word lists, matched on the compact view (so
+// spacing and emoji tricks do not hide them), each checked against its exceptions and, by
+// default, against ICU word boundaries.
+#include <re2/re2.h>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "rules/kinds/kinds.h"
+#include "rules/normalizer.h"
+
+namespace replylint {
+namespace {
+
+bool IsClauseByte(absl::string_view t, size_t i) {
+  switch (t[i]) {
+    case ',': case '?': case '!': case ';': case ':': case '\n': return true;
+    default: break;
+  }
+  // 。 E3 80 82, 、 E3 80 81
+  return static_cast<unsigned char>(t[i]) == 0xE3 && i + 2 < t.size() &&
+         static_cast<unsigned char>(t[i + 1]) == 0x80 &&
+         (static_cast<unsigned char>(t[i + 2]) == 0x81 ||
+          static_cast<unsigned char>(t[i + 2]) == 0x82);
+}
+
+// The clause of `t` around [b, e): between clause punctuation.
+absl::string_view ClauseAround(absl::string_view t, size_t b, size_t e) {
+  size_t cb = b;
+  while (cb > 0 && !IsClauseByte(t, cb - 1) && !(cb >= 3 && IsClauseByte(t, cb - 3))) --cb;
+  size_t ce = e;
+  while (ce < t.size() && !IsClauseByte(t, ce)) ++ce;
+  return t.substr(cb, ce - cb);
+}
+
+class PhraseRule : public Rule {
+ public:
+  struct Entry {
+    LexiconEntry source;
+    std::vector<std::string> unless;  // compact form
+    std::unique_ptr<RE2> unless_re;
+    std::unique_ptr<RE2> re;          // regex entries only
+  };
+
+  PhraseRule(RuleInfo info, std::vector<Entry> entries, std::vector<int> pattern_entry,
+             int first_pattern)
+      : Rule(std::move(info)),
+        entries_(std::move(entries)),
+        pattern_entry_(std::move(pattern_entry)),
+        first_pattern_(first_pattern) {
+    for (size_t i = 0; i < entries_.size(); ++i) {
+      if (entries_[i].re) regex_entries_.push_back(static_cast<int>(i));
+    }
+  }
+
+  void Check(const Draft& draft, std::vector<Finding>* out) const override {
+    const absl::string_view text = draft.norm.compact.text;
+    const int last = first_pattern_ + static_cast<int>(pattern_entry_.size());
+    for (const Hit& h : draft.avoid_hits) {
+      if (h.pattern < first_pattern_ || h.pattern >= last) continue;
+      const Entry& e = entries_[pattern_entry_[h.pattern - first_pattern_]];
+      if (!Accept(draft, e, h.begin, h.end)) continue;
+      Emit(draft, e, h.begin, h.end, nullptr, 0, out);
+    }
+    for (int i : regex_entries_) {
+      const Entry& e = entries_[i];
+      constexpr int kMaxGroups = 10;
+      re2::StringPiece groups[kMaxGroups];
+      const int ngroups = std::min(kMaxGroups, e.re->NumberOfCapturingGroups() + 1);
+      size_t pos = 0;
+      while (pos <= text.size() &&
+             e.re->Match(re2::StringPiece(text.data(), text.size()), pos, text.size(),
+                         RE2::UNANCHORED, groups, ngroups)) {
+        const size_t b = groups[0].data() - text.data();
+        const size_t en = b + groups[0].size();
+        if (en > b && Accept(draft, e, b, en)) Emit(draft, e, b, en, groups, ngroups, out);
+        pos = en > b ? en : en + 1;
+      }
+    }
+  }
+
+ private:
+  bool Accept(const Draft& draft, const Entry& e, size_t b, size_t en) const {
+    const absl::string_view text = draft.norm.compact.text;
+    for (const std::string& u : e.unless) {
+      // An occurrence of u that overlaps [b, en) and reaches outside it cancels the match.
+      size_t from = b >= u.size() ? b - u.size() + 1 : 0;
+      for (size_t p = text.find(u, from); p != absl::string_view::npos && p < en;
+           p = text.find(u, p + 1)) {
+        if (p + u.size() > b && (p < b || p + u.size() > en)) return false;
+      }
+    }
+    const absl::string_view clause = ClauseAround(text, b, en);
+    if (e.unless_re &&
+        RE2::PartialMatch(re2::StringPiece(clause.data(), clause.size()), *e.unless_re)) {
+      return false;
+    }
+    if (e.source.word_boundary &&
+        !Segmenter::AlignsWithWords(text, b, en, &draft.words)) {
+      return false;
+    }
+    return true;
+  }
+
+  void Emit(const Draft& draft, const Entry& e, size_t b, size_t en,
+            const re2::StringPiece* groups, int ngroups, std::vector<Finding>* out) const {
+    uint32_t ob, oe;
+    draft.norm.compact.ToOriginal(b, en, &ob, &oe);
+    Finding f = MakeFinding(draft, ob, oe, e.source.message);
+    f.suggestions.reserve(e.source.suggestions.size());
+    for (const std::string& s : e.source.suggestions) {
+      if (groups != nullptr) {
+        std::string rewritten;
+        if (e.re->Rewrite(&rewritten, s, groups, ngroups)) {
+          f.suggestions.push_back(std::move(rewritten));
+          continue;
+        }
+      }
+      f.suggestions.push_back(s);
+    }
+    out->push_back(std::move(f));
+  }
+
+  std::vector<Entry> entries_;
+  std::vector<int> pattern_entry_;  // automaton id - first_pattern_ -> entries_ index
+  int first_pattern_;
+  std::vector<int> regex_entries_;
+};
+
+absl::StatusOr<std::unique_ptr<RE2>> CompileRe(const LexiconEntry& src, absl::string_view what,
+                                               const std::string& pattern) {
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  opts.set_max_mem(1 << 20);  // 1 MiB per pattern: authors' patterns are short
+  auto re = std::make_unique<RE2>(pattern, opts);
+  if (!re->ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        src.file, ":", src.line, ":", src.column, ": ", what, " '", pattern,
+        "' is not a valid RE2 pattern: ", re->error(),
+        " (see https://github.com/google/re2/wiki/Syntax)"));
+  }
+  return re;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Rule>> MakePhraseRule(RuleBuildContext* ctx) {
+  std::vector<ConfigValue> files = ctx->config->TakeAll("words");
+  if (files.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        ctx->config->Where(nullptr), "[rule ", ctx->info.id,
+        "] (kind phrase) needs at least one 'words = FILE' line naming its word list"));
+  }
+  std::vector<PhraseRule::Entry> entries;
+  std::vector<int> pattern_entry;
+  std::vector<Example> examples;
+  const int first = static_cast<int>(ctx->avoid->size());
+  for (const ConfigValue& file : files) {
+    auto lex = ctx->read_lexicon(file);
+    if (!lex.ok()) return lex.status();
+    examples.insert(examples.end(), lex->examples.begin(), lex->examples.end());
+    for (LexiconEntry& src : lex->entries) {
+      PhraseRule::Entry e;
+      for (const std::string& u : src.unless) e.unless.push_back(ctx->normalizer->Compact(u));
+      if (!src.unless_re.empty()) {
+        auto re = CompileRe(src, "unless-re", src.unless_re);
+        if (!re.ok()) return re.status();
+        e.unless_re = std::move(*re);
+      }
+      if (src.is_regex) {
+        auto re = CompileRe(src, "pattern", src.phrase);
+        if (!re.ok()) return re.status();
+        e.re = std::move(*re);
+      } else {
+        std::string key = ctx->normalizer->Compact(src.phrase);
+        if (key.empty()) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              src.file, ":", src.line, ":", src.column, ": entry '", src.phrase,
+              "' is empty after normalization (only spaces or symbols); write the words"));
+        }
+        ctx->avoid->Add(key);
+        pattern_entry.push_back(static_cast<int>(entries.size()));
+      }
+      e.source = std::move(src);
+      entries.push_back(std::move(e));
+    }
+  }
+  auto rule = std::make_unique<PhraseRule>(ctx->info, std::move(entries),
+                                           std::move(pattern_entry), first);
+  rule->AddExamples(std::move(examples));
+  return rule;
+}
+
+}  // namespace replylint

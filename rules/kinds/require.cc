@@ -1,0 +1,113 @@
+// Kind "require": the message must contain at least one of the listed expressions (a closing
+// line; an emoji code like [微笑] or an emoticon like ^_^), or, with unicode_emoji = yes, any
+// Unicode emoji (Extended_Pictographic incl. ZWJ sequences and skin tones, keycaps, flags).
+// Listed expressions match on the folded view, where punctuation is kept. When violated, the
+// finding is an insertion point at the end of the draft, suggesting `insert`.
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "rules/kinds/kinds.h"
+#include "rules/normalizer.h"
+
+namespace replylint {
+namespace {
+
+class RequireRule : public Rule {
+ public:
+  RequireRule(RuleInfo info, bool only_final, bool unicode_emoji, std::string insert,
+              std::string separator, int first, int last, const Normalizer* normalizer)
+      : Rule(std::move(info)),
+        only_final_(only_final),
+        unicode_emoji_(unicode_emoji),
+        insert_(std::move(insert)),
+        separator_(std::move(separator)),
+        first_(first),
+        last_(last),
+        normalizer_(normalizer) {}
+
+  bool ExamplesAreFinal() const override { return only_final_; }
+
+  void Check(const Draft& draft, std::vector<Finding>* out) const override {
+    if (only_final_ && !draft.input->final) return;
+    if (unicode_emoji_ && draft.norm.has_unicode_emoji) return;
+    for (const Hit& h : draft.require_hits) {
+      if (h.pattern >= first_ && h.pattern < last_) return;
+    }
+    // Insert at the end, before trailing white space.
+    const absl::string_view text = draft.text();
+    size_t end = text.size();
+    while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\n' || text[end - 1] == '\t' ||
+                       text[end - 1] == '\r')) {
+      --end;
+    }
+    // Join with the separator when the draft ends in a word rather than punctuation/emoji.
+    bool needs_separator = false;
+    if (end > 0 && !separator_.empty()) {
+      size_t p = end - 1;
+      while (p > 0 && (static_cast<unsigned char>(text[p]) & 0xC0) == 0x80) --p;
+      size_t q = p;
+      const CharClass c = normalizer_->ClassOf(DecodeUtf8(text, &q));
+      needs_separator = c == CharClass::kHan || c == CharClass::kOther;
+    }
+    Finding f = MakeFinding(draft, static_cast<uint32_t>(end), static_cast<uint32_t>(end));
+    f.suggestions.push_back(needs_separator ? absl::StrCat(separator_, insert_) : insert_);
+    out->push_back(std::move(f));
+  }
+
+ private:
+  bool only_final_;
+  bool unicode_emoji_;
+  std::string insert_;
+  std::string separator_;
+  int first_, last_;  // this rule's ids in the require automaton
+  const Normalizer* normalizer_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Rule>> MakeRequireRule(RuleBuildContext* ctx) {
+  RuleConfig& c = *ctx->config;
+  auto when = c.TakeString("when", "always");
+  if (!when.ok()) return when.status();
+  if (*when != "always" && *when != "final") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        c.Where(nullptr), "[rule ", ctx->info.id, "] when = '", *when,
+        "'; write always (every message) or final (the conversation's last agent message)"));
+  }
+  auto unicode_emoji = c.TakeBool("unicode_emoji", false);
+  if (!unicode_emoji.ok()) return unicode_emoji.status();
+  auto insert = c.TakeRequired("insert");
+  if (!insert.ok()) return insert.status();
+  auto separator = c.TakeString("separator", "");
+  if (!separator.ok()) return separator.status();
+
+  const int first = static_cast<int>(ctx->require->size());
+  std::vector<Example> examples;
+  for (const ConfigValue& file : c.TakeAll("words")) {
+    auto lex = ctx->read_lexicon(file);
+    if (!lex.ok()) return lex.status();
+    examples.insert(examples.end(), lex->examples.begin(), lex->examples.end());
+    for (const LexiconEntry& e : lex->entries) {
+      if (e.is_regex || !e.unless.empty() || !e.unless_re.empty() || !e.suggestions.empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            e.file, ":", e.line, ":", e.column, ": '", e.phrase,
+            "': a list of required expressions takes plain text only (no =>, re:, unless)"));
+      }
+      std::string key = ctx->normalizer->Fold(e.phrase);
+      if (key.empty()) continue;
+      ctx->require->Add(key);
+    }
+  }
+  const int last = static_cast<int>(ctx->require->size());
+  if (last == first && !*unicode_emoji) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        c.Where(nullptr), "[rule ", ctx->info.id,
+        "] (kind require) lists nothing to require: add 'words = FILE' or unicode_emoji = yes"));
+  }
+  auto rule = std::make_unique<RequireRule>(ctx->info, *when == "final", *unicode_emoji,
+                                            std::move(*insert), std::move(*separator), first,
+                                            last, ctx->normalizer);
+  rule->AddExamples(std::move(examples));
+  return rule;
+}
+
+}  // namespace replylint

@@ -1,0 +1,145 @@
+#include "rules/lexicon.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "rules/utf8.h"
+
+namespace replylint {
+namespace {
+
+std::string Trim(absl::string_view s) {
+  return std::string(absl::StripAsciiWhitespace(s));
+}
+
+absl::Status LineError(absl::string_view file, int line, int col, absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat(file, ":", line, ":", col, ": ", what));
+}
+
+}  // namespace
+
+void SplitArrow(absl::string_view s, std::string* lhs, std::vector<std::string>* rhs) {
+  size_t arrow = s.find("=>");
+  *lhs = Trim(s.substr(0, arrow));
+  rhs->clear();
+  if (arrow == absl::string_view::npos) return;
+  for (absl::string_view part : absl::StrSplit(s.substr(arrow + 2), " / ")) {
+    std::string t = Trim(part);
+    if (!t.empty()) rhs->push_back(std::move(t));
+  }
+}
+
+absl::StatusOr<Lexicon> ParseLexicon(absl::string_view content, absl::string_view file_name) {
+  Lexicon lex;
+  if (size_t bad = FindInvalidUtf8(content); bad != content.size()) {
+    int line = 1;
+    for (size_t i = 0; i < bad; ++i) line += content[i] == '\n';
+    return LineError(file_name, line, 1, "not valid UTF-8; save the file as UTF-8");
+  }
+  int line_no = 0;
+  for (absl::string_view raw : absl::StrSplit(content, '\n')) {
+    ++line_no;
+    absl::string_view line = absl::StripTrailingAsciiWhitespace(raw);
+    if (line_no == 1) absl::ConsumePrefix(&line, "\xEF\xBB\xBF");  // BOM from Windows editors
+    const size_t indent = line.size() - absl::StripLeadingAsciiWhitespace(line).size();
+    line = absl::StripLeadingAsciiWhitespace(line);
+    const int col = static_cast<int>(indent) + 1;
+    if (line.empty() || line[0] == '#') continue;
+
+    if (line[0] == '@') {
+      Example ex;
+      ex.file = std::string(file_name);
+      ex.line = line_no;
+      absl::string_view body = line;
+      if (absl::ConsumePrefix(&body, "@fire")) {
+        ex.fire = true;
+      } else if (absl::ConsumePrefix(&body, "@nofire")) {
+        ex.fire = false;
+      } else {
+        return LineError(file_name, line_no, col,
+                         absl::StrCat("unknown example marker '",
+                                      line.substr(0, line.find(' ')),
+                                      "'; write @fire TEXT or @nofire TEXT"));
+      }
+      std::vector<std::string> rhs;
+      SplitArrow(body, &ex.text, &rhs);
+      if (ex.text.empty()) {
+        return LineError(file_name, line_no, col, "example has no text after the marker");
+      }
+      if (!rhs.empty()) {
+        if (!ex.fire) {
+          return LineError(file_name, line_no, col,
+                           "@nofire examples cannot have '=> rewrite'; remove it");
+        }
+        ex.rewrite = rhs[0];
+      }
+      lex.examples.push_back(std::move(ex));
+      continue;
+    }
+
+    LexiconEntry e;
+    e.file = std::string(file_name);
+    e.line = line_no;
+    e.column = col;
+    std::vector<absl::string_view> fields = absl::StrSplit(line, " | ");
+    std::string head;
+    SplitArrow(fields[0], &head, &e.suggestions);
+    if (absl::StartsWith(head, "re:")) {
+      e.is_regex = true;
+      head = head.substr(3);
+    }
+    e.phrase = Trim(head);
+    if (e.phrase.empty()) {
+      return LineError(file_name, line_no, col,
+                       "entry has no word before '=>'; write WORD => SUGGESTION");
+    }
+    size_t field_col = fields[0].size() + 3;
+    for (size_t i = 1; i < fields.size(); ++i) {
+      absl::string_view f = fields[i];
+      const int fcol = col + static_cast<int>(field_col);
+      field_col += f.size() + 3;
+      size_t colon = f.find(':');
+      if (colon == absl::string_view::npos) {
+        return LineError(file_name, line_no, fcol,
+                         absl::StrCat("field '", Trim(f),
+                                      "' has no 'key:'; expected unless:, unless-re:, "
+                                      "boundary: or message:"));
+      }
+      std::string key = Trim(f.substr(0, colon));
+      std::string value = Trim(f.substr(colon + 1));
+      if (key == "unless") {
+        for (absl::string_view w : absl::StrSplit(value, ' ', absl::SkipEmpty())) {
+          e.unless.emplace_back(w);
+        }
+      } else if (key == "unless-re") {
+        e.unless_re = value;
+      } else if (key == "boundary") {
+        if (value == "word") {
+          e.word_boundary = true;
+        } else if (value == "none") {
+          e.word_boundary = false;
+        } else {
+          return LineError(file_name, line_no, fcol,
+                           absl::StrCat("boundary: '", value, "'; write word or none"));
+        }
+      } else if (key == "message") {
+        e.message = value;
+      } else {
+        return LineError(file_name, line_no, fcol,
+                         absl::StrCat("unknown field '", key,
+                                      "'; expected one of [unless, unless-re, boundary, "
+                                      "message]"));
+      }
+      if (value.empty()) {
+        return LineError(file_name, line_no, fcol,
+                         absl::StrCat("field '", key, ":' has no value"));
+      }
+    }
+    lex.entries.push_back(std::move(e));
+  }
+  return lex;
+}
+
+}  // namespace replylint

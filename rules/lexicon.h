@@ -1,0 +1,66 @@
+// Lexicon: one word-list file that rule authors edit, parsed strictly.
+//
+// One entry per line (full syntax in lexicons/README.md):
+//
+//   # comment
+//   不知道 => 我帮您查询一下 / 我这边帮您确认一下
+//   不行 => 这边帮您想想其他办法 | unless: 行使 行驶 行动 行贿
+//   你 => 您 | boundary: none | unless: 迷你
+//   re:把(.{1,12}?)发过来 => 请您把\1发给我好吗 | unless-re: 请|麻烦|好吗
+//   @fire 这个我不知道 => 这个我帮您查询一下      (an example that must fire; optional rewrite)
+//   @nofire 我们不行使该项权利                      (an example that must not fire)
+//
+// Fields after the entry are separated by " | " (a pipe with a space on each side, so regex
+// alternation like 请|麻烦 stays inside one field). Suggestions are separated by " / ".
+//
+// Stateless functions; thread-safe.
+#ifndef REPLYLINT_RULES_LEXICON_H_
+#define REPLYLINT_RULES_LEXICON_H_
+
+#include <optional>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace replylint {
+
+// A sample draft that a rule must (or must not) flag: the rule's tests, run by
+// `replylint check`, by the test suite and before every hot reload.
+struct Example {
+  std::string text;
+  bool fire = true;
+  std::optional<std::string> rewrite;  // expected text after this rule's suggestions
+  std::string file;
+  int line = 0;
+};
+
+struct LexiconEntry {
+  std::string phrase;  // literal as written, or the RE2 source when is_regex
+  bool is_regex = false;
+  std::vector<std::string> suggestions;
+  std::vector<std::string> unless;  // words that, overlapping the match, cancel it
+  std::string unless_re;            // RE2; a match in the same clause cancels it
+  bool word_boundary = true;        // must start and end on ICU word boundaries
+  std::string message;              // overrides the rule's message when set
+  std::string file;
+  int line = 0;
+  int column = 0;  // 1-based, of the entry text
+};
+
+struct Lexicon {
+  std::vector<LexiconEntry> entries;
+  std::vector<Example> examples;
+};
+
+// Parses `content` (the text of `file_name`). Errors read
+// "FILE:LINE:COL: what is wrong; what to do".
+absl::StatusOr<Lexicon> ParseLexicon(absl::string_view content, absl::string_view file_name);
+
+// Splits "TEXT => A / B" into TEXT and [A, B]. Shared by entries and examples.
+void SplitArrow(absl::string_view s, std::string* lhs, std::vector<std::string>* rhs);
+
+}  // namespace replylint
+
+#endif  // REPLYLINT_RULES_LEXICON_H_

@@ -1,0 +1,241 @@
+#include "rules/normalizer.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/translit.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/uscript.h>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "rules/utf8.h"
+
+namespace replylint {
+namespace {
+
+bool IsHan(char32_t cp) {
+  UErrorCode status = U_ZERO_ERROR;
+  return uscript_getScript(static_cast<UChar32>(cp), &status) == USCRIPT_HAN;
+}
+
+// Classifies `cp` given its folded form's first code point.
+CharClass Classify(char32_t cp, char32_t folded_first, bool folded_empty) {
+  if (folded_empty) return CharClass::kIgnored;
+  if (u_charType(cp) == U_FORMAT_CHAR) return CharClass::kIgnored;
+  if (IsHan(cp)) return CharClass::kHan;
+  switch (folded_first) {
+    case ',': case '?': case '!': case ';': case ':': case '\n': case '\r':
+    case U'。': case U'、': case 0x2028: case 0x2029:
+      return CharClass::kClause;
+    default:
+      break;
+  }
+  if (u_isUWhiteSpace(static_cast<UChar32>(cp))) return CharClass::kSpace;
+  if (u_ispunct(static_cast<UChar32>(cp))) return CharClass::kFiller;
+  switch (u_charType(static_cast<UChar32>(cp))) {
+    case U_MATH_SYMBOL: case U_CURRENCY_SYMBOL: case U_MODIFIER_SYMBOL:
+    case U_OTHER_SYMBOL: case U_CONTROL_CHAR:
+      return CharClass::kFiller;
+    default:
+      break;
+  }
+  if (Normalizer::IsEmojiCodePoint(cp)) return CharClass::kFiller;
+  return CharClass::kOther;
+}
+
+}  // namespace
+
+bool Normalizer::IsEmojiCodePoint(char32_t cp) {
+  if (cp == 0x20E3) return true;                     // combining enclosing keycap
+  if (cp >= 0x1F1E6 && cp <= 0x1F1FF) return true;   // regional indicators (flags)
+  if (cp < 0xA9) return false;                       // ASCII is never pictographic
+  return u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_EXTENDED_PICTOGRAPHIC);
+}
+
+const Normalizer& Normalizer::Default() {
+  static const Normalizer* instance = [] {
+    auto n = Create();
+    // NOTE: ICU data ships with libicu; failure here means a broken install, which no
+    // request could work around.
+    if (!n.ok()) std::abort();
+    return n->release();
+  }();
+  return *instance;
+}
+
+absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create() {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  if (U_FAILURE(status)) {
+    return absl::InternalError(absl::StrCat("ICU NFKC_Casefold: ", u_errorName(status)));
+  }
+
+  // Traditional → Simplified for every Han code point in the BMP, in one transliterator call
+  // (one code point per line, so the multi-character rules cannot join neighbours).
+  std::unique_ptr<icu::Transliterator> t2s(icu::Transliterator::createInstance(
+      "Traditional-Simplified", UTRANS_FORWARD, status));
+  if (U_FAILURE(status)) {
+    return absl::InternalError(
+        absl::StrCat("ICU Traditional-Simplified transliterator: ", u_errorName(status)));
+  }
+  std::vector<char32_t> han;
+  icu::UnicodeString batch;
+  for (char32_t cp = 0x2E80; cp < 0x10000; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    if (!IsHan(cp)) continue;
+    han.push_back(cp);
+    batch.append(static_cast<UChar32>(cp)).append(static_cast<UChar>('\n'));
+  }
+  t2s->transliterate(batch);
+  std::vector<char32_t> simplified(0x10000, 0);
+  {
+    int32_t line_start = 0;
+    size_t index = 0;
+    for (int32_t i = 0; i < batch.length() && index < han.size(); ++i) {
+      if (batch.charAt(i) != '\n') continue;
+      icu::UnicodeString line(batch, line_start, i - line_start);
+      line_start = i + 1;
+      if (line.countChar32() == 1) simplified[han[index]] = line.char32At(0);
+      ++index;
+    }
+    if (index != han.size()) {
+      return absl::InternalError("Traditional-Simplified table: line count mismatch");
+    }
+  }
+  // NOTE: 著 is both a Traditional form of 着 and a Simplified character in its own right
+  // (著名, 著作); the transliterator decides by context, a per-character table cannot, so
+  // keep it. Drafts lose nothing: no lexicon entry depends on 着.
+  simplified[U'著'] = U'著';
+
+  std::unique_ptr<Normalizer> n(new Normalizer());
+  n->bmp_.resize(0x10000);
+  n->pool_.reserve(0x10000 * 3);
+  for (char32_t cp = 0; cp < 0x10000; ++cp) {
+    Entry& e = n->bmp_[cp];
+    e.offset = static_cast<uint32_t>(n->pool_.size());
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    icu::UnicodeString src(static_cast<UChar32>(cp));
+    icu::UnicodeString folded = nfkc_cf->normalize(src, status);
+    if (U_FAILURE(status)) return absl::InternalError("ICU normalize failed");
+    std::string utf8;
+    char32_t first = 0;
+    for (int32_t i = 0; i < folded.length();) {
+      char32_t c = folded.char32At(i);
+      i += U16_LENGTH(c);
+      if (c < 0x10000 && simplified[c] != 0) c = simplified[c];
+      if (first == 0) first = c;
+      AppendUtf8(c, &utf8);
+    }
+    // Full-width lenticular brackets are how some consoles write emoji codes: 【微笑】.
+    if (cp == U'【') utf8 = "[", first = '[';
+    if (cp == U'】') utf8 = "]", first = ']';
+    if (utf8.size() > 255) utf8 = std::string();  // never happens for real folds; be safe
+    e.length = static_cast<uint8_t>(utf8.size());
+    e.cls = Classify(cp, first, utf8.empty());
+    e.emoji = IsEmojiCodePoint(cp);
+    n->pool_.append(utf8);
+  }
+  return n;
+}
+
+CharClass Normalizer::ClassOf(char32_t cp) const {
+  if (cp < 0x10000) return bmp_[cp].cls;
+  if (u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
+    return CharClass::kIgnored;
+  }
+  return Classify(cp, cp, false);
+}
+
+void NormalizedView::ToOriginal(size_t b, size_t e, uint32_t* ob, uint32_t* oe) const {
+  if (b >= text.size()) {
+    *ob = *oe = src_end.empty() ? 0 : src_end.back();
+    return;
+  }
+  *ob = src_begin[b];
+  *oe = e > b ? src_end[e - 1] : *ob;
+}
+
+namespace {
+
+// Appends `bytes` to `view`, each mapped to the original range [b, e).
+inline void Emit(NormalizedView* view, const char* bytes, size_t n, uint32_t b, uint32_t e) {
+  view->text.append(bytes, n);
+  view->src_begin.insert(view->src_begin.end(), n, b);
+  view->src_end.insert(view->src_end.end(), n, e);
+}
+
+}  // namespace
+
+void Normalizer::Normalize(absl::string_view text, NormalizedDraft* out) const {
+  out->folded.Clear();
+  out->compact.Clear();
+  out->has_unicode_emoji = false;
+  NormalizedView& folded = out->folded;
+  NormalizedView& compact = out->compact;
+
+  // A run of spaces/fillers is held back (as a range of `folded`) until we know what follows
+  // it: between two Han characters it is dropped from `compact`.
+  size_t pending_begin = 0, pending_end = 0;
+  CharClass last_kept = CharClass::kOther;
+
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const uint32_t begin = static_cast<uint32_t>(pos);
+    const char32_t cp = DecodeUtf8(text, &pos);
+    const uint32_t end = static_cast<uint32_t>(pos);
+
+    const char* bytes;
+    size_t n;
+    CharClass cls;
+    if (cp < 0x10000) {
+      const Entry& e = bmp_[cp];
+      bytes = pool_.data() + e.offset;
+      n = e.length;
+      cls = e.cls;
+      out->has_unicode_emoji |= e.emoji;
+    } else {
+      // Astral: emoji, CJK extensions, historic scripts. Identity fold.
+      cls = ClassOf(cp);
+      out->has_unicode_emoji |= IsEmojiCodePoint(cp);
+      bytes = text.data() + begin;
+      n = end - begin;
+    }
+    if (cls == CharClass::kIgnored || n == 0) continue;
+
+    const size_t folded_at = folded.text.size();
+    Emit(&folded, bytes, n, begin, end);
+
+    if (cls == CharClass::kSpace || cls == CharClass::kFiller) {
+      if (pending_begin == pending_end) pending_begin = folded_at;
+      pending_end = folded.text.size();
+      continue;
+    }
+    if (pending_end > pending_begin) {
+      if (!(cls == CharClass::kHan && last_kept == CharClass::kHan)) {
+        for (size_t i = pending_begin; i < pending_end; ++i) {
+          Emit(&compact, &folded.text[i], 1, folded.src_begin[i], folded.src_end[i]);
+        }
+      }
+      pending_begin = pending_end = 0;
+    }
+    Emit(&compact, bytes, n, begin, end);
+    last_kept = cls;
+  }
+  for (size_t i = pending_begin; i < pending_end; ++i) {
+    Emit(&compact, &folded.text[i], 1, folded.src_begin[i], folded.src_end[i]);
+  }
+}
+
+std::string Normalizer::Compact(absl::string_view text) const {
+  NormalizedDraft d;
+  Normalize(text, &d);
+  return std::move(d.compact.text);
+}
+
+std::string Normalizer::Fold(absl::string_view text) const {
+  NormalizedDraft d;
+  Normalize(text, &d);
+  return std::move(d.folded.text);
+}
+
+}  // namespace replylint

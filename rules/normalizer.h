@@ -1,0 +1,99 @@
+// Normalizer: turns a draft into the two views the matchers run on, each with an offset map
+// back to the text as typed.
+//
+//   folded   NFKC (full-width → half-width), case folding, Traditional → Simplified, and
+//            default-ignorable characters (zero-width spaces, joiners, variation selectors,
+//            BOMs) removed. Nothing else is removed, so punctuation, bracket codes like
+//            [微笑] and emoticons like ^_^ survive: required expressions match here.
+//   compact  folded, minus what agents insert between CJK characters to dodge filters:
+//            spaces, symbols, emoji and non-clause punctuation *between two Han characters*
+//            (不 知 道, 不*知*道, 不😊知道 → 不知道). Clause punctuation (，。！？；：、 and
+//            newlines) is kept, because 不，知道了 is not 不知道. Banned expressions match here.
+//
+// Every byte of a view maps to the original code point it came from, so a match [b, e) in a
+// view is the range [src_begin[b], src_end[e-1]) of the original UTF-8 text.
+//
+// Lifecycle: built once per process (Default()); the per-code-point table replaces ICU calls
+// on the hot path (NFKC and the Traditional→Simplified transliterator are applied to every
+// BMP code point at build time; exact for the context-free mappings these views need).
+// Thread-safety: const after construction; Normalize() may run on any number of threads.
+#ifndef REPLYLINT_RULES_NORMALIZER_H_
+#define REPLYLINT_RULES_NORMALIZER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace replylint {
+
+// What a code point is, for the purposes of evasion removal and clause splitting.
+enum class CharClass : uint8_t {
+  kOther,    // letters, digits, combining marks
+  kHan,      // CJK ideographs (script Han)
+  kSpace,    // white space other than line breaks
+  kClause,   // clause punctuation: ，。！？；：、, and line breaks
+  kFiller,   // other punctuation, symbols, emoji
+  kIgnored,  // default-ignorable: removed from both views
+};
+
+// One normalized view of a draft. Buffers are reused across calls (Clear keeps capacity).
+struct NormalizedView {
+  std::string text;
+  std::vector<uint32_t> src_begin;  // per byte of `text`: original byte offset (start)
+  std::vector<uint32_t> src_end;    // per byte of `text`: original byte offset (end)
+
+  void Clear() {
+    text.clear();
+    src_begin.clear();
+    src_end.clear();
+  }
+  // Original UTF-8 range of the view range [b, e). REQUIRES b <= e <= text.size().
+  // An empty view range maps to an empty original range at the source of byte b.
+  void ToOriginal(size_t b, size_t e, uint32_t* ob, uint32_t* oe) const;
+};
+
+struct NormalizedDraft {
+  NormalizedView folded;
+  NormalizedView compact;
+  bool has_unicode_emoji = false;  // any Extended_Pictographic, regional indicator or keycap
+};
+
+class Normalizer {
+ public:
+  // The process-wide instance, built on first use (~100 ms); never destroyed.
+  static const Normalizer& Default();
+  static absl::StatusOr<std::unique_ptr<Normalizer>> Create();
+
+  Normalizer(const Normalizer&) = delete;
+  Normalizer& operator=(const Normalizer&) = delete;
+
+  // REQUIRES: text is valid UTF-8 (callers validate at the boundary).
+  void Normalize(absl::string_view text, NormalizedDraft* out) const;
+
+  // Convenience for lexicon entries: the compact (or folded) form of `text`.
+  std::string Compact(absl::string_view text) const;
+  std::string Fold(absl::string_view text) const;
+
+  CharClass ClassOf(char32_t cp) const;
+  static bool IsEmojiCodePoint(char32_t cp);
+
+ private:
+  struct Entry {
+    uint32_t offset = 0;  // into pool_
+    uint8_t length = 0;   // bytes of folded UTF-8
+    CharClass cls = CharClass::kOther;
+    bool emoji = false;
+  };
+  Normalizer() = default;
+
+  std::vector<Entry> bmp_;  // indexed by BMP code point
+  std::string pool_;        // folded UTF-8 of every BMP code point, concatenated
+};
+
+}  // namespace replylint
+
+#endif  // REPLYLINT_RULES_NORMALIZER_H_

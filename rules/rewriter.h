@@ -1,0 +1,25 @@
+// Rewriter: applies the first suggestion of findings to a draft.
+//
+// REQUIRES: findings sorted as Ruleset::Lint returns them (by begin; insertion points before
+// replacements at the same offset) and non-overlapping, which Lint guarantees. An insertion
+// point strictly inside an applied replacement is skipped.
+// Stateless; thread-safe.
+#ifndef REPLYLINT_RULES_REWRITER_H_
+#define REPLYLINT_RULES_REWRITER_H_
+
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "rules/finding.h"
+
+namespace replylint {
+
+// All fixable findings (those with a suggestion). When `only_rule` is non-empty, only that
+// rule's findings (used to check a rule's examples against their expected rewrite).
+std::string ApplySuggestions(absl::string_view text, const std::vector<Finding>& findings,
+                             absl::string_view only_rule = {});
+
+}  // namespace replylint
+
+#endif  // REPLYLINT_RULES_REWRITER_H_

@@ -1,0 +1,128 @@
+#include "rules/ruleset.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "rules/normalizer.h"
+#include "rules/rewriter.h"
+#include "rules/scorer.h"
+#include "rules/utf8.h"
+
+namespace replylint {
+namespace {
+
+// Keeps the findings a rewrite can apply together: a finding overlapping an earlier (or, at
+// the same start, longer) one is dropped — 你 inside 你自己看 is already covered by the
+// rude-phrase finding. Insertion points survive unless strictly inside a kept span.
+void ResolveOverlaps(std::vector<Finding>* findings) {
+  auto& f = *findings;
+  std::sort(f.begin(), f.end(), [](const Finding& a, const Finding& b) {
+    if (a.begin != b.begin) return a.begin < b.begin;
+    const bool ae = a.begin == a.end, be = b.begin == b.end;
+    if (ae != be) return ae;                                  // insertions first
+    if (a.end != b.end) return a.end > b.end;                 // longer first
+    return a.rule_index < b.rule_index;
+  });
+  size_t kept = 0;
+  uint32_t span_begin = 0, span_end = 0;  // last kept non-empty span
+  for (size_t i = 0; i < f.size(); ++i) {
+    Finding& x = f[i];
+    if (x.begin == x.end) {
+      if (x.begin > span_begin && x.begin < span_end) continue;
+    } else {
+      if (x.begin < span_end) continue;
+      span_begin = x.begin;
+      span_end = x.end;
+    }
+    if (kept != i) f[kept] = std::move(x);
+    ++kept;
+  }
+  f.resize(kept);
+  // Final order: by start, insertions first, then rule order (stable for equal spans).
+  std::stable_sort(f.begin(), f.end(), [](const Finding& a, const Finding& b) {
+    if (a.begin != b.begin) return a.begin < b.begin;
+    const bool ae = a.begin == a.end, be = b.begin == b.end;
+    if (ae != be) return ae;
+    return a.rule_index < b.rule_index;
+  });
+}
+
+void FillOffsets(absl::string_view text, std::vector<Finding>* findings) {
+  thread_local std::vector<uint32_t> points;
+  thread_local std::vector<TextOffset> offsets;
+  points.clear();
+  for (const Finding& f : *findings) {
+    points.push_back(f.begin);
+    points.push_back(f.end);
+  }
+  std::sort(points.begin(), points.end());
+  points.erase(std::unique(points.begin(), points.end()), points.end());
+  offsets.resize(points.size());
+  ToTextOffsets(text, points.data(), points.size(), offsets.data());
+  auto lookup = [&](uint32_t p) {
+    return offsets[std::lower_bound(points.begin(), points.end(), p) - points.begin()];
+  };
+  for (Finding& f : *findings) {
+    f.start = lookup(f.begin);
+    f.limit = lookup(f.end);
+  }
+}
+
+}  // namespace
+
+const Rule* Ruleset::FindRule(absl::string_view id) const {
+  for (const auto& r : rules_) {
+    if (r->id() == id) return r.get();
+  }
+  return nullptr;
+}
+
+absl::Status Ruleset::Lint(const LintInput& input, LintResult* result) const {
+  result->findings.clear();
+  result->score = 100;
+  if (size_t bad = FindInvalidUtf8(input.text); bad != input.text.size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("text is not valid UTF-8 (first invalid byte at offset ", bad, ")"));
+  }
+  result->rewrite.assign(input.text.data(), input.text.size());
+  if (input.text.empty()) return absl::OkStatus();
+
+  // NOTE: per-thread scratch; Lint never re-enters itself on one thread.
+  thread_local Draft draft;
+  draft.input = &input;
+  draft.words.Clear();
+  normalizer_->Normalize(input.text, &draft.norm);
+  draft.avoid_hits.clear();
+  avoid_.Scan(draft.norm.compact.text, [&](int id, size_t end) {
+    draft.avoid_hits.push_back(
+        {id, static_cast<uint32_t>(end - avoid_.pattern_length(id)), static_cast<uint32_t>(end)});
+  });
+  draft.require_hits.clear();
+  require_.Scan(draft.norm.folded.text, [&](int id, size_t end) {
+    draft.require_hits.push_back(
+        {id, static_cast<uint32_t>(end - require_.pattern_length(id)), static_cast<uint32_t>(end)});
+  });
+
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    const Rule& rule = *rules_[i];
+    if (std::find(input.disabled_rules.begin(), input.disabled_rules.end(), rule.id()) !=
+        input.disabled_rules.end()) {
+      continue;
+    }
+    const size_t before = result->findings.size();
+    rule.Check(draft, &result->findings);
+    for (size_t k = before; k < result->findings.size(); ++k) {
+      result->findings[k].rule = &rule.info();
+      result->findings[k].rule_index = static_cast<int>(i);
+    }
+  }
+  draft.input = nullptr;
+
+  ResolveOverlaps(&result->findings);
+  FillOffsets(input.text, &result->findings);
+  result->rewrite = ApplySuggestions(input.text, result->findings);
+  result->score = Score(result->findings);
+  return absl::OkStatus();
+}
+
+}  // namespace replylint

@@ -1,0 +1,67 @@
+// Ruleset: a compiled, frozen set of rules — what answers Lint().
+//
+// Built only by the loader (ruleset_loader.h), which parses, validates and compiles every
+// word list, automaton and RE2 once; afterwards a Ruleset is immutable. Services hold it as
+// std::shared_ptr<const Ruleset> and swap the pointer on reload, so a request finishes on the
+// ruleset it started with.
+// Thread-safety: all methods are const and safe to call concurrently. Lint() reuses
+// per-thread scratch buffers, so steady-state calls allocate only for their findings.
+#ifndef REPLYLINT_RULES_RULESET_H_
+#define REPLYLINT_RULES_RULESET_H_
+
+#include <memory>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/status.h"
+#include "rules/aho_corasick.h"
+#include "rules/draft.h"
+#include "rules/finding.h"
+#include "rules/rule.h"
+
+namespace replylint {
+
+class Normalizer;
+
+struct LintResult {
+  std::vector<Finding> findings;  // sorted by begin, insertion points first, then rule order
+  std::string rewrite;            // text with suggestions[0] of every finding applied
+  int score = 100;                // 0..100, see scorer.h
+};
+
+// A file the ruleset was built from (for GetRuleset and `replylint check`).
+struct SourceFile {
+  std::string path;          // relative to the lexicons dir
+  std::string content_hash;  // 16 hex digits, FNV-1a 64
+};
+
+class Ruleset {
+ public:
+  const std::string& name() const { return name_; }
+  // Content hash over every source file: changes with any rule edit.
+  const std::string& version() const { return version_; }
+  const std::vector<std::unique_ptr<Rule>>& rules() const { return rules_; }
+  const std::vector<SourceFile>& files() const { return files_; }
+  const Rule* FindRule(absl::string_view id) const;
+
+  // Lints one draft. Errors: InvalidArgument when the text is not valid UTF-8 (with the
+  // offset of the first bad byte). Empty text is OK with no findings.
+  absl::Status Lint(const LintInput& input, LintResult* result) const;
+
+ private:
+  friend class RulesetBuilder;
+  Ruleset() = default;
+
+  std::string name_;
+  std::string version_;
+  std::vector<std::unique_ptr<Rule>> rules_;
+  std::vector<SourceFile> files_;
+  const Normalizer* normalizer_ = nullptr;
+  AhoCorasick avoid_;    // every phrase literal, over the compact view
+  AhoCorasick require_;  // every required literal, over the folded view
+};
+
+}  // namespace replylint
+
+#endif  // REPLYLINT_RULES_RULESET_H_

@@ -1,0 +1,94 @@
+#include "rules/segmenter.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/utext.h>
+
+#include <algorithm>
+#include <memory>
+
+namespace replylint {
+namespace {
+
+icu::BreakIterator* ThreadIterator() {
+  thread_local std::unique_ptr<icu::BreakIterator> it = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::BreakIterator> bi(
+        icu::BreakIterator::createWordInstance(icu::Locale("zh"), status));
+    if (U_FAILURE(status)) bi.reset();
+    return bi;
+  }();
+  return it.get();
+}
+
+// Bytes that end a segmentation window: ASCII (punctuation, spaces, Latin: ICU always breaks
+// between those and Han anyway) and the CJK clause marks 。、 (E3 80 82 / E3 80 81).
+bool IsWindowStop(absl::string_view text, size_t i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) return true;
+  if (c == 0xE3 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80) {
+    const auto c2 = static_cast<unsigned char>(text[i + 2]);
+    return c2 == 0x81 || c2 == 0x82;
+  }
+  return false;
+}
+
+void Segment(absl::string_view text, size_t wb, size_t we, std::vector<uint32_t>* out) {
+  out->clear();
+  icu::BreakIterator* bi = ThreadIterator();
+  if (bi == nullptr) return;
+  UErrorCode status = U_ZERO_ERROR;
+  UText ut = UTEXT_INITIALIZER;
+  utext_openUTF8(&ut, text.data() + wb, static_cast<int64_t>(we - wb), &status);
+  if (U_FAILURE(status)) return;
+  bi->setText(&ut, status);
+  if (U_SUCCESS(status)) {
+    for (int32_t p = bi->first(); p != icu::BreakIterator::DONE; p = bi->next()) {
+      out->push_back(static_cast<uint32_t>(wb + p));
+    }
+  }
+  // NOTE: the iterator keeps a pointer to `ut`; give it an empty text before `ut` dies.
+  utext_close(&ut);
+  UText empty = UTEXT_INITIALIZER;
+  utext_openUTF8(&empty, "", 0, &status);
+  bi->setText(&empty, status);
+  utext_close(&empty);
+}
+
+}  // namespace
+
+bool Segmenter::AlignsWithWords(absl::string_view text, size_t begin, size_t end,
+                                WordCache* cache) {
+  if (begin >= end) return true;
+  if (cache->text_ != text.data() || begin < cache->window_begin_ ||
+      end > cache->window_end_) {
+    // Grow the window from the match out to the nearest stop, within kWindowBytes.
+    size_t wb = begin;
+    while (wb > 0 && begin - wb < kWindowBytes) {
+      size_t prev = wb - 1;
+      while (prev > 0 && (static_cast<unsigned char>(text[prev]) & 0xC0) == 0x80) --prev;
+      if (IsWindowStop(text, prev)) break;
+      wb = prev;
+    }
+    size_t we = end;
+    while (we < text.size() && we - end < kWindowBytes && !IsWindowStop(text, we)) {
+      ++we;
+      while (we < text.size() && (static_cast<unsigned char>(text[we]) & 0xC0) == 0x80) ++we;
+    }
+    cache->text_ = text.data();
+    cache->window_begin_ = wb;
+    cache->window_end_ = we;
+    Segment(text, wb, we, &cache->boundaries_);
+  }
+  const auto& b = cache->boundaries_;
+  if (b.empty()) return true;  // no iterator: fail open to plain substring matching
+  return std::binary_search(b.begin(), b.end(), static_cast<uint32_t>(begin)) &&
+         std::binary_search(b.begin(), b.end(), static_cast<uint32_t>(end));
+}
+
+std::vector<uint32_t> Segmenter::Boundaries(absl::string_view text) {
+  std::vector<uint32_t> out;
+  Segment(text, 0, text.size(), &out);
+  return out;
+}
+
+}  // namespace replylint

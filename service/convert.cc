@@ -1,0 +1,89 @@
+#include "service/convert.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/time_util.h>
+
+#include "absl/strings/str_cat.h"
+
+namespace replylint {
+namespace {
+
+int64_t ToMillis(const google::protobuf::Timestamp& t) {
+  if (t.seconds() == 0 && t.nanos() == 0) return 0;
+  return t.seconds() * 1000 + t.nanos() / 1000000;
+}
+
+}  // namespace
+
+void FromProto(const v1::LintRequest& request, size_t max_context_turns, RequestInput* out) {
+  out->turns.clear();
+  const int n = request.context_size();
+  const int first = n > static_cast<int>(max_context_turns)
+                        ? n - static_cast<int>(max_context_turns)
+                        : 0;
+  for (int i = first; i < n; ++i) {
+    const v1::Turn& t = request.context(i);
+    Turn turn;
+    turn.role = t.role() == v1::Turn::AGENT ? Turn::Role::kAgent : Turn::Role::kCustomer;
+    turn.text = t.text();
+    turn.time_ms = ToMillis(t.time());
+    out->turns.push_back(std::move(turn));
+  }
+  out->disabled.assign(request.disabled_rules().begin(), request.disabled_rules().end());
+  out->input = LintInput();
+  out->input.text = request.text();
+  out->input.final = request.final();
+  out->input.context = out->turns;
+  out->input.time_ms = ToMillis(request.time());
+  out->input.disabled_rules = out->disabled;
+}
+
+void ToProto(const LintResult& result, const Ruleset& ruleset, const v1::LintRequest& request,
+             v1::LintResponse* response) {
+  response->Clear();
+  const std::string& text = request.text();
+  for (const Finding& f : result.findings) {
+    v1::Finding* pf = response->add_findings();
+    pf->set_rule_id(f.rule->id);
+    pf->set_severity(static_cast<v1::Severity>(f.rule->severity));
+    pf->set_message(f.message);
+    v1::Span* s = pf->mutable_span();
+    s->set_start_utf8(f.start.utf8);
+    s->set_end_utf8(f.limit.utf8);
+    s->set_start_utf16(f.start.utf16);
+    s->set_end_utf16(f.limit.utf16);
+    s->set_start_cp(f.start.cp);
+    s->set_end_cp(f.limit.cp);
+    for (const std::string& sug : f.suggestions) pf->add_suggestions(sug);
+    pf->set_matched(text.substr(f.begin, f.end - f.begin));
+  }
+  response->set_rewrite(result.rewrite);
+  response->set_score(result.score);
+  response->set_revision(request.revision());
+  response->set_ruleset_version(ruleset.version());
+  response->set_ruleset(ruleset.name());
+}
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
+                      std::string(status.message()));
+}
+
+std::string ToJsonLine(const google::protobuf::Message& message) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions opts;
+  opts.always_print_primitive_fields = true;
+  (void)google::protobuf::util::MessageToJsonString(message, &out, opts);
+  return out;
+}
+
+absl::Status FromJson(const std::string& json, google::protobuf::Message* message) {
+  google::protobuf::util::JsonParseOptions opts;
+  opts.ignore_unknown_fields = false;
+  auto st = google::protobuf::util::JsonStringToMessage(json, message, opts);
+  if (!st.ok()) return absl::InvalidArgumentError(std::string(st.message()));
+  return absl::OkStatus();
+}
+
+}  // namespace replylint

@@ -1,0 +1,40 @@
+// Conversions between the protobuf API (proto/replylint/v1) and the engine's own types.
+// This file and the server are the only code that sees both.
+// Stateless functions; thread-safe.
+#ifndef REPLYLINT_SERVICE_CONVERT_H_
+#define REPLYLINT_SERVICE_CONVERT_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "grpcpp/support/status.h"
+#include "replylint/v1/lint.pb.h"
+#include "rules/draft.h"
+#include "rules/ruleset.h"
+
+namespace replylint {
+
+// A LintInput plus the storage its views point into. The request must outlive it.
+struct RequestInput {
+  std::vector<Turn> turns;
+  std::vector<std::string> disabled;
+  LintInput input;
+};
+
+// `max_context_turns`: only the newest that many turns are kept (older ones are ignored).
+void FromProto(const v1::LintRequest& request, size_t max_context_turns, RequestInput* out);
+
+void ToProto(const LintResult& result, const Ruleset& ruleset, const v1::LintRequest& request,
+             v1::LintResponse* response);
+
+// absl and gRPC share the canonical status codes.
+grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// Protobuf JSON mapping (lowerCamelCase names, RFC 3339 timestamps), one line.
+std::string ToJsonLine(const google::protobuf::Message& message);
+absl::Status FromJson(const std::string& json, google::protobuf::Message* message);
+
+}  // namespace replylint
+
+#endif  // REPLYLINT_SERVICE_CONVERT_H_
