@@ -34,36 +34,52 @@ AhoCorasick AhoCorasick::Builder::Build() && {
   }
   const size_t n = children.size();
 
-  // 2. Flatten edges (CSR), sorted by byte since std::map iterates in order.
+  // 2. Failure links, breadth first; outputs inherit those of their failure state.
+  std::vector<uint32_t> fail(n, 0);
+  std::vector<uint32_t> order;  // BFS order
+  {
+    std::deque<uint32_t> queue;
+    for (auto [c, t] : children[0]) queue.push_back(t);
+    while (!queue.empty()) {
+      const uint32_t s = queue.front();
+      queue.pop_front();
+      order.push_back(s);
+      for (auto [c, t] : children[s]) {
+        uint32_t f = fail[s];
+        while (f != 0 && children[f].count(c) == 0) f = fail[f];
+        auto it = children[f].find(c);
+        fail[t] = (it != children[f].end() && it->second != t) ? it->second : 0;
+        queue.push_back(t);
+      }
+    }
+  }
+  for (uint32_t s : order) {  // a state's failure state comes earlier in BFS order
+    const auto& inherited = outputs[fail[s]];
+    outputs[s].insert(outputs[s].end(), inherited.begin(), inherited.end());
+  }
+
+  // 3. DFA transitions: delta(s, c) = child, else delta(fail(s), c). Keep only those that
+  // differ from the root's, so most states stay small.
+  for (auto [c, t] : children[0]) ac.root_next_[c] = t;
+  std::vector<std::map<unsigned char, uint32_t>> delta(n);
+  for (uint32_t s : order) {
+    delta[s] = delta[fail[s]];  // fail[s] is complete (earlier in BFS order, or the root)
+    if (fail[s] == 0) delta[s].clear();
+    for (auto [c, t] : children[s]) delta[s][c] = t;
+    for (auto it = delta[s].begin(); it != delta[s].end();) {
+      it = it->second == ac.root_next_[it->first] ? delta[s].erase(it) : std::next(it);
+    }
+  }
   ac.edge_begin_.resize(n + 1);
   for (size_t s = 0; s < n; ++s) {
     ac.edge_begin_[s] = static_cast<uint32_t>(ac.edge_byte_.size());
-    for (auto [c, t] : children[s]) {
+    if (s == 0) continue;  // the root is dense
+    for (auto [c, t] : delta[s]) {
       ac.edge_byte_.push_back(c);
       ac.edge_target_.push_back(t);
     }
   }
   ac.edge_begin_[n] = static_cast<uint32_t>(ac.edge_byte_.size());
-  for (auto [c, t] : children[0]) ac.root_next_[c] = t;
-
-  // 3. Failure links, breadth first; outputs inherit those of their failure state.
-  ac.fail_.assign(n, 0);
-  std::deque<uint32_t> queue;
-  for (auto [c, t] : children[0]) queue.push_back(t);
-  std::vector<uint32_t> order;
-  while (!queue.empty()) {
-    uint32_t s = queue.front();
-    queue.pop_front();
-    order.push_back(s);
-    for (auto [c, t] : children[s]) {
-      ac.fail_[t] = ac.Next(ac.fail_[s], c);
-      queue.push_back(t);
-    }
-  }
-  for (uint32_t s : order) {  // BFS order: a state's failure state is already complete
-    const auto& inherited = outputs[ac.fail_[s]];
-    outputs[s].insert(outputs[s].end(), inherited.begin(), inherited.end());
-  }
   ac.out_begin_.resize(n + 1);
   for (size_t s = 0; s < n; ++s) {
     ac.out_begin_[s] = static_cast<uint32_t>(ac.out_ids_.size());

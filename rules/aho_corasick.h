@@ -47,15 +47,15 @@ class AhoCorasick {
   size_t pattern_count() const { return lengths_.size(); }
 
  private:
-  // State s has children edge_byte_/edge_target_[edge_begin_[s] .. edge_begin_[s+1]),
-  // sorted by byte. The root's transitions are dense (root_next_) because most bytes of a
-  // draft are read at the root.
+  // The automaton is a DFA: failure links are resolved at build time. State s's transitions
+  // that differ from the root's are edge_byte_/edge_target_[edge_begin_[s] ..
+  // edge_begin_[s+1]), sorted by byte; every other byte goes where the root's would
+  // (root_next_, dense, because most bytes of a draft are read from shallow states).
   uint32_t Next(uint32_t state, unsigned char byte) const;
 
   std::vector<uint32_t> edge_begin_;
   std::vector<unsigned char> edge_byte_;
   std::vector<uint32_t> edge_target_;
-  std::vector<uint32_t> fail_;
   std::vector<uint32_t> out_begin_;  // outputs of state s: out_ids_[out_begin_[s]..[s+1])
   std::vector<int32_t> out_ids_;
   uint32_t root_next_[256] = {};
@@ -63,14 +63,18 @@ class AhoCorasick {
 };
 
 inline uint32_t AhoCorasick::Next(uint32_t state, unsigned char byte) const {
-  while (state != 0) {
-    const unsigned char* lo = edge_byte_.data() + edge_begin_[state];
-    const unsigned char* hi = edge_byte_.data() + edge_begin_[state + 1];
-    for (const unsigned char* p = lo; p < hi; ++p) {  // few children: linear beats bsearch
-      if (*p == byte) return edge_target_[p - edge_byte_.data()];
-      if (*p > byte) break;
+  const unsigned char* lo = edge_byte_.data() + edge_begin_[state];
+  const unsigned char* hi = edge_byte_.data() + edge_begin_[state + 1];
+  while (hi - lo > 8) {  // binary search down to a short linear scan
+    const unsigned char* mid = lo + (hi - lo) / 2;
+    if (*mid < byte) {
+      lo = mid + 1;
+    } else {
+      hi = mid + 1;
     }
-    state = fail_[state];
+  }
+  for (const unsigned char* p = lo; p < hi; ++p) {
+    if (*p == byte) return edge_target_[p - edge_byte_.data()];
   }
   return root_next_[byte];
 }

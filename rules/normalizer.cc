@@ -148,7 +148,7 @@ CharClass Normalizer::ClassOf(char32_t cp) const {
 
 void NormalizedView::ToOriginal(size_t b, size_t e, uint32_t* ob, uint32_t* oe) const {
   if (b >= text.size()) {
-    *ob = *oe = src_end.empty() ? 0 : src_end.back();
+    *ob = *oe = text.empty() ? 0 : src_end[text.size() - 1];
     return;
   }
   *ob = src_begin[b];
@@ -159,9 +159,18 @@ namespace {
 
 // Appends `bytes` to `view`, each mapped to the original range [b, e).
 inline void Emit(NormalizedView* view, const char* bytes, size_t n, uint32_t b, uint32_t e) {
+  const size_t at = view->text.size();
+  if (at + n > view->src_begin.size()) {
+    view->src_begin.resize(2 * (at + n) + 64);
+    view->src_end.resize(2 * (at + n) + 64);
+  }
   view->text.append(bytes, n);
-  view->src_begin.insert(view->src_begin.end(), n, b);
-  view->src_end.insert(view->src_end.end(), n, e);
+  uint32_t* sb = view->src_begin.data() + at;
+  uint32_t* se = view->src_end.data() + at;
+  for (size_t k = 0; k < n; ++k) {
+    sb[k] = b;
+    se[k] = e;
+  }
 }
 
 }  // namespace
@@ -169,6 +178,8 @@ inline void Emit(NormalizedView* view, const char* bytes, size_t n, uint32_t b, 
 void Normalizer::Normalize(absl::string_view text, NormalizedDraft* out) const {
   out->folded.Clear();
   out->compact.Clear();
+  out->folded.text.reserve(text.size() + 16);
+  out->compact.text.reserve(text.size() + 16);
   out->has_unicode_emoji = false;
   NormalizedView& folded = out->folded;
   NormalizedView& compact = out->compact;

@@ -43,14 +43,13 @@ enum class CharClass : uint8_t {
 // One normalized view of a draft. Buffers are reused across calls (Clear keeps capacity).
 struct NormalizedView {
   std::string text;
-  std::vector<uint32_t> src_begin;  // per byte of `text`: original byte offset (start)
-  std::vector<uint32_t> src_end;    // per byte of `text`: original byte offset (end)
+  // Per byte of `text`: the original byte range of the code point it came from. Only the
+  // first text.size() entries are meaningful: the vectors only grow, so a reused view does
+  // not allocate or clear per call.
+  std::vector<uint32_t> src_begin;
+  std::vector<uint32_t> src_end;
 
-  void Clear() {
-    text.clear();
-    src_begin.clear();
-    src_end.clear();
-  }
+  void Clear() { text.clear(); }
   // Original UTF-8 range of the view range [b, e). REQUIRES b <= e <= text.size().
   // An empty view range maps to an empty original range at the source of byte b.
   void ToOriginal(size_t b, size_t e, uint32_t* ob, uint32_t* oe) const;

@@ -87,6 +87,30 @@ absl::Status Ruleset::Lint(const LintInput& input, LintResult* result) const {
   result->rewrite.assign(input.text.data(), input.text.size());
   if (input.text.empty()) return absl::OkStatus();
 
+  Collect(input, &result->findings);
+  FillOffsets(input.text, &result->findings);
+  result->rewrite = ApplySuggestions(input.text, result->findings);
+  result->score = Score(result->findings);
+
+  // Suggestions can themselves leave something to fix; see LintResult::rewrite.
+  if (result->rewrite != input.text) {
+    thread_local std::vector<Finding> more;
+    LintInput again = input;
+    for (int round = 1; round < kMaxRewriteRounds; ++round) {
+      const std::string current = result->rewrite;
+      again.text = current;
+      Collect(again, &more);
+      bool fixable = false;
+      for (const Finding& f : more) fixable |= !f.suggestions.empty();
+      if (!fixable) break;
+      result->rewrite = ApplySuggestions(current, more);
+    }
+  }
+  return absl::OkStatus();
+}
+
+void Ruleset::Collect(const LintInput& input, std::vector<Finding>* findings) const {
+  findings->clear();
   // NOTE: per-thread scratch; Lint never re-enters itself on one thread.
   thread_local Draft draft;
   draft.input = &input;
@@ -109,20 +133,15 @@ absl::Status Ruleset::Lint(const LintInput& input, LintResult* result) const {
         input.disabled_rules.end()) {
       continue;
     }
-    const size_t before = result->findings.size();
-    rule.Check(draft, &result->findings);
-    for (size_t k = before; k < result->findings.size(); ++k) {
-      result->findings[k].rule = &rule.info();
-      result->findings[k].rule_index = static_cast<int>(i);
+    const size_t before = findings->size();
+    rule.Check(draft, findings);
+    for (size_t k = before; k < findings->size(); ++k) {
+      (*findings)[k].rule = &rule.info();
+      (*findings)[k].rule_index = static_cast<int>(i);
     }
   }
   draft.input = nullptr;
 
-  ResolveOverlaps(&result->findings);
-  FillOffsets(input.text, &result->findings);
-  result->rewrite = ApplySuggestions(input.text, result->findings);
-  result->score = Score(result->findings);
-  return absl::OkStatus();
+  ResolveOverlaps(findings);
 }
-
 }  // namespace replylint

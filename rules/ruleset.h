@@ -26,7 +26,11 @@ class Normalizer;
 
 struct LintResult {
   std::vector<Finding> findings;  // sorted by begin, insertion points first, then rule order
-  std::string rewrite;            // text with suggestions[0] of every finding applied
+  // The text with suggestions[0] of every finding applied. When a suggestion itself
+  // breaks a rule (a regex suggestion keeping the agent's 你, an emoji inside a replaced
+  // span, a closing line that makes the answer too long), the rewrite is linted and fixed
+  // again, at most kMaxRewriteRounds times, so the rewrite is clean.
+  std::string rewrite;
   int score = 100;                // 0..100, see scorer.h
 };
 
@@ -45,6 +49,8 @@ class Ruleset {
   const std::vector<SourceFile>& files() const { return files_; }
   const Rule* FindRule(absl::string_view id) const;
 
+  static constexpr int kMaxRewriteRounds = 3;
+
   // Lints one draft. Errors: InvalidArgument when the text is not valid UTF-8 (with the
   // offset of the first bad byte). Empty text is OK with no findings.
   absl::Status Lint(const LintInput& input, LintResult* result) const;
@@ -52,6 +58,8 @@ class Ruleset {
  private:
   friend class RulesetBuilder;
   Ruleset() = default;
+  // Runs every enabled rule over `input` into `findings`, resolved and sorted.
+  void Collect(const LintInput& input, std::vector<Finding>* findings) const;
 
   std::string name_;
   std::string version_;

@@ -34,14 +34,22 @@ class LengthRule : public Rule {
     const size_t total = CountCodePoints(text.substr(begin, end - begin));
     if (total <= static_cast<size_t>(max_chars_)) return;
     size_t piece = begin;
-    while (CountCodePoints(text.substr(piece, end - piece)) > static_cast<size_t>(max_chars_)) {
-      size_t pos = piece, last_clause = 0, at_limit = 0;
-      for (int n = 0; n < max_chars_ && pos < end; ++n) {
+    size_t remaining = total;  // code points from `piece` to `end`
+    while (remaining > static_cast<size_t>(max_chars_)) {
+      size_t pos = piece, last_clause = 0, at_limit = 0, n_clause = 0;
+      int n = 0;
+      while (n < max_chars_ && pos < end) {
         const char32_t cp = DecodeUtf8(text, &pos);
-        if (normalizer_->ClassOf(cp) == CharClass::kClause && pos < end) last_clause = pos;
+        ++n;
+        if (normalizer_->ClassOf(cp) == CharClass::kClause && pos < end) {
+          last_clause = pos;
+          n_clause = n;
+        }
         at_limit = pos;
       }
-      const size_t split = last_clause > piece ? last_clause : at_limit;
+      const bool at_clause = last_clause > piece;
+      const size_t split = at_clause ? last_clause : at_limit;
+      remaining -= at_clause ? n_clause : n;
       Finding f = MakeFinding(draft, static_cast<uint32_t>(split), static_cast<uint32_t>(split),
                               absl::StrReplaceAll(info().message,
                                                   {{"{chars}", absl::StrCat(total)},

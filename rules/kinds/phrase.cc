@@ -23,12 +23,21 @@ bool IsClauseByte(absl::string_view t, size_t i) {
           static_cast<unsigned char>(t[i + 2]) == 0x82);
 }
 
-// The clause of `t` around [b, e): between clause punctuation.
+// Bytes of clause an exclusion pattern sees on each side of a match, at most: keeps a huge
+// draft with no punctuation linear.
+constexpr size_t kMaxClauseBytes = 256;
+
+// The clause of `t` around [b, e): between clause punctuation, within kMaxClauseBytes.
 absl::string_view ClauseAround(absl::string_view t, size_t b, size_t e) {
   size_t cb = b;
-  while (cb > 0 && !IsClauseByte(t, cb - 1) && !(cb >= 3 && IsClauseByte(t, cb - 3))) --cb;
+  while (cb > 0 && b - cb < kMaxClauseBytes && !IsClauseByte(t, cb - 1) &&
+         !(cb >= 3 && IsClauseByte(t, cb - 3))) {
+    --cb;
+  }
+  while (cb < b && (static_cast<unsigned char>(t[cb]) & 0xC0) == 0x80) ++cb;
   size_t ce = e;
-  while (ce < t.size() && !IsClauseByte(t, ce)) ++ce;
+  while (ce < t.size() && ce - e < kMaxClauseBytes && !IsClauseByte(t, ce)) ++ce;
+  while (ce > e && ce < t.size() && (static_cast<unsigned char>(t[ce]) & 0xC0) == 0x80) --ce;
   return t.substr(cb, ce - cb);
 }
 
@@ -83,10 +92,14 @@ class PhraseRule : public Rule {
     const absl::string_view text = draft.norm.compact.text;
     for (const std::string& u : e.unless) {
       // An occurrence of u that overlaps [b, en) and reaches outside it cancels the match.
-      size_t from = b >= u.size() ? b - u.size() + 1 : 0;
-      for (size_t p = text.find(u, from); p != absl::string_view::npos && p < en;
-           p = text.find(u, p + 1)) {
-        if (p + u.size() > b && (p < b || p + u.size() > en)) return false;
+      // Only occurrences starting in [from, en) can overlap; search just that window so a
+      // huge draft stays linear.
+      const size_t from = b >= u.size() ? b - u.size() + 1 : 0;
+      const size_t to = std::min(text.size(), en + u.size() - 1);
+      const absl::string_view window = text.substr(from, to - from);
+      for (size_t p = window.find(u); p != absl::string_view::npos; p = window.find(u, p + 1)) {
+        const size_t at = from + p;
+        if (at + u.size() > b && (at < b || at + u.size() > en)) return false;
       }
     }
     const absl::string_view clause = ClauseAround(text, b, en);

@@ -1,0 +1,75 @@
+#include "rules/lexicon.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace replylint {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(LexiconTest, ParsesEntriesFieldsAndExamples) {
+  auto lex = ParseLexicon(
+      "# comment\n"
+      "\n"
+      "不知道 => 我帮您查询一下 / 我这边帮您确认一下\n"
+      "不行 => 这边帮您想想办法 | unless: 行使 行驶 | boundary: word\n"
+      "你 => 您 | boundary: none | message: 用您\n"
+      "re:把(.{1,12}?)发过来 => 请您把\\1发给我好吗 | unless-re: 请|麻烦\n"
+      "@fire 这个我不知道 => 这个我帮您查询一下\n"
+      "@nofire 我们不行使该项权利\n",
+      "x.txt");
+  ASSERT_TRUE(lex.ok()) << lex.status();
+  ASSERT_EQ(lex->entries.size(), 4u);
+  EXPECT_EQ(lex->entries[0].phrase, "不知道");
+  EXPECT_THAT(lex->entries[0].suggestions,
+              ::testing::ElementsAre("我帮您查询一下", "我这边帮您确认一下"));
+  EXPECT_EQ(lex->entries[0].line, 3);
+  EXPECT_THAT(lex->entries[1].unless, ::testing::ElementsAre("行使", "行驶"));
+  EXPECT_TRUE(lex->entries[1].word_boundary);
+  EXPECT_FALSE(lex->entries[2].word_boundary);
+  EXPECT_EQ(lex->entries[2].message, "用您");
+  EXPECT_TRUE(lex->entries[3].is_regex);
+  EXPECT_EQ(lex->entries[3].phrase, "把(.{1,12}?)发过来");
+  EXPECT_EQ(lex->entries[3].unless_re, "请|麻烦");
+  ASSERT_EQ(lex->examples.size(), 2u);
+  EXPECT_TRUE(lex->examples[0].fire);
+  EXPECT_EQ(lex->examples[0].rewrite, "这个我帮您查询一下");
+  EXPECT_FALSE(lex->examples[1].fire);
+  EXPECT_EQ(lex->examples[1].line, 8);
+}
+
+TEST(LexiconTest, ErrorsNameFileLineAndColumn) {
+  struct Case {
+    std::string content;
+    std::string where;  // "file:line:col"
+    std::string token;
+  } cases[] = {
+      {"ok\n不行 => 好 | unles: 行使\n", "x.txt:2:", "unles"},
+      {"不行 => 好 | boundary: maybe\n", "x.txt:1:", "maybe"},
+      {"\n\n=> 好\n", "x.txt:3:1", "no word"},
+      {"@fir 不知道\n", "x.txt:1:1", "@fir"},
+      {"@nofire 不知道 => x\n", "x.txt:1:1", "@nofire"},
+      {"a\nb\n\xFF\n", "x.txt:3:1", "UTF-8"},
+      {"不行 | unless:\n", "x.txt:1:", "no value"},
+      {"不行 | 无冒号\n", "x.txt:1:", "key"},
+  };
+  for (const Case& c : cases) {
+    auto lex = ParseLexicon(c.content, "x.txt");
+    ASSERT_FALSE(lex.ok()) << c.content;
+    EXPECT_EQ(lex.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(std::string(lex.status().message()), HasSubstr(c.where)) << c.content;
+    EXPECT_THAT(std::string(lex.status().message()), HasSubstr(c.token)) << c.content;
+  }
+}
+
+TEST(LexiconTest, ToleratesBomAndCrLf) {
+  auto lex = ParseLexicon("\xEF\xBB\xBF不知道 => 我帮您查询一下\r\n不行\r\n", "x.txt");
+  ASSERT_TRUE(lex.ok()) << lex.status();
+  ASSERT_EQ(lex->entries.size(), 2u);
+  EXPECT_EQ(lex->entries[0].phrase, "不知道");
+  EXPECT_EQ(lex->entries[1].phrase, "不行");
+}
+
+}  // namespace
+}  // namespace replylint

@@ -1,0 +1,180 @@
+// The engine end to end (no gRPC): the sentences quoted in the issues, spans in all three
+// units, overlap resolution, score, and bad input.
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/test_util.h"
+
+namespace replylint {
+namespace {
+
+using ::replylint::testing::DefaultRuleset;
+using ::replylint::testing::Fires;
+using ::replylint::testing::Lint;
+using ::replylint::testing::RuleIds;
+using ::testing::ElementsAre;
+
+TEST(LintTest, IssueExampleHasThreeFindingsAndARewrite) {
+  LintResult r = Lint("不知道，你自己看吧");
+  EXPECT_THAT(RuleIds(r), ElementsAre("banned-negative", "rude-phrase", "missing-emoji"));
+  EXPECT_EQ(r.rewrite, "我帮您查询一下，我来帮您看一下吧😊");
+  EXPECT_EQ(r.score, 0);  // rude-phrase is critical
+}
+
+struct Quoted {
+  const char* text;
+  const char* rule;
+  bool fires;
+};
+
+TEST(LintTest, SentencesQuotedInTheIssues) {
+  const Quoted cases[] = {
+      {"我们不行使该项权利", "banned-negative", false},
+      {"车辆不行驶时", "banned-negative", false},
+      {"这款迷你款", "missing-honorific", false},
+      {"如果不行动起来", "banned-negative", false},
+      {"不 知 道", "banned-negative", true},
+      {"不\u200b知道", "banned-negative", true},
+      {"不😊知道", "banned-negative", true},
+      {"不知道", "banned-negative", true},
+      {"不清楚", "banned-negative", true},
+      {"不晓得", "banned-negative", true},
+      {"不懂", "banned-negative", true},
+      {"不行", "banned-negative", true},
+      {"不可以", "banned-negative", true},
+      {"我不能", "banned-negative", true},
+      {"我不会", "banned-negative", true},
+      {"没办法", "banned-negative", true},
+      {"办不到", "banned-negative", true},
+      {"做不到", "banned-negative", true},
+      {"不可能", "banned-negative", true},
+      {"不造", "banned-negative", true},
+      {"布吉岛", "banned-negative", true},
+      {"不行不行", "banned-negative", true},
+      {"我不能、我不會、我不可以", "banned-negative", true},
+      {"你好", "missing-honorific", true},
+      {"你们", "missing-honorific", true},
+      {"你的", "missing-honorific", true},
+      {"妳", "missing-honorific", true},
+      {"嗯嗯", "bare-interjection", true},
+      {"啊?", "bare-interjection", true},
+      {"哦,好的", "bare-interjection", true},
+      {"好的哦", "bare-interjection", false},
+      {"是啊", "bare-interjection", false},
+      {"你别做梦了", "rude-phrase", true},
+      {"爱买不买", "rude-phrase", true},
+      {"烦不烦", "rude-phrase", true},
+      {"你自己看", "rude-phrase", true},
+      {"听不懂吗", "rude-phrase", true},
+      {"我说过了", "rude-phrase", true},
+      {"不关我的事", "rude-phrase", true},
+      {"这不归我们管", "blame-shifting", true},
+      {"你去找快递", "blame-shifting", true},
+      {"把手机号发过来", "bare-command", true},
+      {"请您把手机号发给我好吗", "bare-command", false},
+      {"您旳订单", "typo", true},
+      {"很抱歉麻煩到您了,我幫您查詢一下,請稍等", "banned-negative", false},
+      {"很抱歉麻煩到您了,我幫您查詢一下,請稍等", "missing-honorific", false},
+      {"您看这样解决行吗", "banned-negative", false},
+      {"对不起,麻烦您了", "missing-honorific", false},
+  };
+  for (const Quoted& c : cases) {
+    EXPECT_EQ(Fires(Lint(c.text), c.rule), c.fires) << c.text << " / " << c.rule;
+  }
+}
+
+TEST(LintTest, SpansAreInTheTextAsTypedInAllThreeUnits) {
+  const std::string text = "😊您好，不 知 道哦";
+  LintResult r = Lint(text);
+  ASSERT_EQ(r.findings.size(), 1u);
+  const Finding& f = r.findings[0];
+  EXPECT_EQ(f.rule->id, "banned-negative");
+  EXPECT_EQ(text.substr(f.begin, f.end - f.begin), "不 知 道");
+  EXPECT_EQ(f.start.utf8, f.begin);
+  EXPECT_EQ(f.start.cp, 4u);      // 😊 您 好 ，
+  EXPECT_EQ(f.start.utf16, 5u);   // 😊 is a surrogate pair
+  EXPECT_EQ(f.limit.cp, 9u);
+  EXPECT_EQ(f.limit.utf16, 10u);
+}
+
+TEST(LintTest, TraditionalAndFullWidthDraftsAreFlaggedAtTheirOwnCharacters) {
+  const std::string text = "這個我不曉得，妳去問別人";
+  LintResult r = Lint(text);
+  ASSERT_TRUE(Fires(r, "banned-negative"));
+  const Finding& f = r.findings[0];
+  EXPECT_EQ(text.substr(f.begin, f.end - f.begin), "不曉得");
+}
+
+TEST(LintTest, ContainedFindingsYieldToTheLongerOne) {
+  // 你 (missing-honorific) lies inside 你自己看 (rude-phrase): one finding, one edit.
+  LintResult r = Lint("你自己看😊");
+  EXPECT_THAT(RuleIds(r), ElementsAre("rude-phrase"));
+}
+
+TEST(LintTest, FinalMessageNeedsAClosingLine) {
+  EXPECT_FALSE(Fires(Lint("好的，已经处理好了😊", false), "missing-closing"));
+  LintResult r = Lint("好的，已经处理好了😊", true);
+  ASSERT_TRUE(Fires(r, "missing-closing"));
+  EXPECT_EQ(r.rewrite, "好的，已经处理好了😊请问还有其他可以帮您的吗？祝您生活愉快");
+  EXPECT_FALSE(Fires(Lint("好的，祝您生活愉快😊", true), "missing-closing"));
+  EXPECT_FALSE(Fires(Lint("好的，祝您生活愉快😊", true), "missing-closing"));
+}
+
+TEST(LintTest, ScoreDeductsOncePerRuleAndCriticalFails) {
+  // missing-honorific (5) twice + missing-emoji (3): 100 - 5 - 3.
+  EXPECT_EQ(Lint("你好，你的订单已发货").score, 92);
+  EXPECT_EQ(Lint("您好，您的订单已发货😊").score, 100);
+  EXPECT_EQ(Lint("爱买不买😊").score, 0);
+}
+
+TEST(LintTest, DisabledRulesAreSkipped) {
+  const std::string text = "不知道";
+  const std::vector<std::string> disabled = {"missing-emoji"};
+  LintInput in;
+  in.text = text;
+  in.disabled_rules = disabled;
+  LintResult r;
+  ASSERT_OK(DefaultRuleset().Lint(in, &r));
+  EXPECT_THAT(RuleIds(r), ElementsAre("banned-negative"));
+}
+
+TEST(LintTest, TooLongAnswerGetsSplitPoints) {
+  std::string text;
+  for (int i = 0; i < 12; ++i) text += "您的订单已经在处理中了，";  // 12 * 12 = 144 chars
+  text += "😊";
+  LintResult r = Lint(text);
+  ASSERT_TRUE(Fires(r, "too-long"));
+  LintResult again = Lint(r.rewrite);
+  EXPECT_FALSE(Fires(again, "too-long")) << r.rewrite;
+  EXPECT_NE(r.rewrite.find("，\n"), std::string::npos);  // split after a comma
+}
+
+TEST(LintTest, BadInputIsAnErrorOrEmpty) {
+  LintResult r;
+  LintInput in;
+  const std::string bad("不知\xFF道", 7);
+  in.text = bad;
+  absl::Status st = DefaultRuleset().Lint(in, &r);
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(st.message()), ::testing::HasSubstr("offset 6"));
+
+  in.text = "";
+  ASSERT_OK(DefaultRuleset().Lint(in, &r));
+  EXPECT_TRUE(r.findings.empty());
+  EXPECT_EQ(r.score, 100);
+}
+
+TEST(LintTest, HugeAndHostileDraftsDoNotCrash) {
+  std::string huge;
+  for (int i = 0; i < 20000; ++i) huge += "不 知 道你😊\u200b";
+  LintResult r = Lint(huge);
+  EXPECT_GT(r.findings.size(), 1000u);
+  std::string symbols(100000, '*');
+  EXPECT_TRUE(Lint(symbols).findings.size() >= 1);  // too-long at least
+  std::string zw;
+  for (int i = 0; i < 10000; ++i) zw += "\u200b";
+  LintResult z = Lint(zw);
+  EXPECT_TRUE(Fires(z, "missing-emoji"));
+}
+
+}  // namespace
+}  // namespace replylint

@@ -1,0 +1,163 @@
+#include "rules/ruleset_loader.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/test_util.h"
+
+namespace replylint {
+namespace {
+
+using ::replylint::testing::Lint;
+using ::replylint::testing::TempDir;
+using ::testing::HasSubstr;
+
+constexpr const char kGoodRule[] =
+    "[rule banned-negative]\n"
+    "kind = phrase\n"
+    "severity = error\n"
+    "deduction = 10\n"
+    "message = 不要说{match}\n"
+    "words = words/neg.txt\n";
+
+TEST(RulesetLoaderTest, LoadsAMinimalRuleset) {
+  TempDir dir;
+  dir.Write("default.rules", kGoodRule);
+  dir.Write("words/neg.txt", "不知道 => 我帮您查询一下\n@fire 不知道\n@nofire 知道了\n");
+  auto rs = LoadRuleset(dir.path(), "default");
+  ASSERT_TRUE(rs.ok()) << rs.status();
+  EXPECT_EQ((*rs)->rules().size(), 1u);
+  EXPECT_EQ((*rs)->files().size(), 2u);
+  EXPECT_EQ((*rs)->version().size(), 16u);
+  LintResult r = Lint("我不知道", false, **rs);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].message, "不要说不知道");
+  EXPECT_EQ(r.rewrite, "我我帮您查询一下");
+  EXPECT_EQ(r.score, 90);
+}
+
+TEST(RulesetLoaderTest, VersionChangesWithAnyFile) {
+  TempDir dir;
+  dir.Write("default.rules", kGoodRule);
+  dir.Write("words/neg.txt", "不知道 => 我帮您查询一下\n");
+  auto a = LoadRuleset(dir.path(), "default");
+  dir.Write("words/neg.txt", "不知道 => 我帮您查询一下\n不清楚 => 我帮您确认一下\n");
+  auto b = LoadRuleset(dir.path(), "default");
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_NE((*a)->version(), (*b)->version());
+}
+
+struct BadCase {
+  const char* name;
+  std::map<std::string, std::string> files;
+  absl::StatusCode code;
+  std::string where;
+  std::string token;
+};
+
+TEST(RulesetLoaderTest, RejectsBadRulesetsWithFileLineAndToken) {
+  const std::string words = "不知道 => 我帮您查询一下\n";
+  const BadCase cases[] = {
+      {"unknown kind",
+       {{"default.rules", "[rule a]\nkind = existance\nmessage = m\n"}},
+       absl::StatusCode::kInvalidArgument, "default.rules:1:", "existance"},
+      {"unknown key",
+       {{"default.rules", std::string(kGoodRule) + "severty = error\n"}, {"words/neg.txt", words}},
+       absl::StatusCode::kInvalidArgument, "default.rules:7:", "severty"},
+      {"duplicate rule",
+       {{"default.rules", std::string(kGoodRule) + "\n[rule banned-negative]\nkind = phrase\n"},
+        {"words/neg.txt", words}},
+       absl::StatusCode::kInvalidArgument, "default.rules:8:", "duplicate"},
+      {"missing message",
+       {{"default.rules", "[rule a]\nkind = phrase\nwords = words/neg.txt\n"},
+        {"words/neg.txt", words}},
+       absl::StatusCode::kInvalidArgument, "default.rules:1:", "message"},
+      {"bad severity",
+       {{"default.rules", "[rule a]\nkind = phrase\nseverity = fatal\nmessage = m\n"}},
+       absl::StatusCode::kInvalidArgument, "default.rules:1:", "fatal"},
+      {"deduction out of range",
+       {{"default.rules", "[rule a]\nkind = length\ndeduction = 150\nmessage = m\n"}},
+       absl::StatusCode::kInvalidArgument, "default.rules:3:", "150"},
+      {"path outside the dir",
+       {{"default.rules", "[rule a]\nkind = phrase\nmessage = m\nwords = ../../etc/passwd\n"}},
+       absl::StatusCode::kInvalidArgument, "default.rules:4:", "../../etc/passwd"},
+      {"absolute path",
+       {{"default.rules", "[rule a]\nkind = phrase\nmessage = m\nwords = /etc/passwd\n"}},
+       absl::StatusCode::kInvalidArgument, "default.rules:4:", "/etc/passwd"},
+      {"missing word list",
+       {{"default.rules", "[rule a]\nkind = phrase\nmessage = m\nwords = words/nope.txt\n"}},
+       absl::StatusCode::kNotFound, "default.rules:4:", "words/nope.txt"},
+      {"bad regex",
+       {{"default.rules", "[rule a]\nkind = phrase\nmessage = m\nwords = words/neg.txt\n"},
+        {"words/neg.txt", "不知道\nre:把(.*发过来\n"}},
+       absl::StatusCode::kInvalidArgument, "words/neg.txt:2:1", "把(.*发过来"},
+      {"failing example",
+       {{"default.rules", "[rule a]\nkind = phrase\nmessage = m\nwords = words/neg.txt\n"},
+        {"words/neg.txt", "不知道\n@fire 不清楚\n"}},
+       absl::StatusCode::kFailedPrecondition, "words/neg.txt:2:", "不清楚"},
+      {"extends loop",
+       {{"default.rules", "[ruleset]\nextends = shop\n"},
+        {"shop.rules", "[ruleset]\nextends = default\n"}},
+       absl::StatusCode::kInvalidArgument, "", "loops"},
+      {"key outside section",
+       {{"default.rules", "kind = phrase\n"}},
+       absl::StatusCode::kInvalidArgument, "default.rules:1:", "outside"},
+      {"interjection of two characters",
+       {{"default.rules", "[rule a]\nkind = interjection\nmessage = m\nwords = words/i.txt\n"},
+        {"words/i.txt", "嗯 => 好的\n嗯嗯 => 好的\n"}},
+       absl::StatusCode::kInvalidArgument, "words/i.txt:2:", "嗯嗯"},
+      {"require without insert",
+       {{"default.rules", "[rule a]\nkind = require\nmessage = m\nunicode_emoji = yes\n"}},
+       absl::StatusCode::kInvalidArgument, "default.rules:1:", "insert"},
+  };
+  for (const BadCase& c : cases) {
+    TempDir dir;
+    for (const auto& [path, content] : c.files) dir.Write(path, content);
+    auto rs = LoadRulesets(dir.path());
+    ASSERT_FALSE(rs.ok()) << c.name;
+    EXPECT_EQ(rs.status().code(), c.code) << c.name << ": " << rs.status();
+    EXPECT_THAT(std::string(rs.status().message()), HasSubstr(c.where)) << c.name;
+    EXPECT_THAT(std::string(rs.status().message()), HasSubstr(c.token)) << c.name;
+  }
+}
+
+TEST(RulesetLoaderTest, ShopRulesetExtendsAndOverrides) {
+  TempDir dir;
+  dir.Write("default.rules", std::string(kGoodRule) +
+                                 "\n[rule too-long]\nkind = length\nmessage = 太长\n"
+                                 "max_chars = 100\n");
+  dir.Write("words/neg.txt", "不知道 => 我帮您查询一下\n");
+  dir.Write("words/shop.txt", "木有 => 我帮您看看\n");
+  dir.Write("shop-a.rules",
+            "[ruleset]\nextends = default\n\n"
+            "[rule banned-negative]\nwords += words/shop.txt\ndeduction = 40\n\n"
+            "[rule too-long]\nenabled = no\n");
+  auto all = LoadRulesets(dir.path());
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->size(), 2u);
+  const Ruleset& shop = *all->at("shop-a");
+  EXPECT_EQ(shop.rules().size(), 1u);  // too-long turned off
+  LintResult r = Lint("木有，不知道", false, shop);
+  EXPECT_EQ(r.findings.size(), 2u);
+  EXPECT_EQ(r.score, 60);
+  const Ruleset& def = *all->at("default");
+  EXPECT_EQ(Lint("木有", false, def).findings.size(), 0u);
+}
+
+TEST(RulesetLoaderTest, RejectsRulesetNamesThatCouldBePaths) {
+  TempDir dir;
+  for (const char* name : {"../default", "a/b", "", "default.rules", "x y"}) {
+    EXPECT_FALSE(IsValidRulesetName(name)) << name;
+    auto rs = LoadRuleset(dir.path(), name);
+    EXPECT_EQ(rs.status().code(), absl::StatusCode::kInvalidArgument) << name;
+  }
+  EXPECT_TRUE(IsValidRulesetName("shop_a-2"));
+}
+
+TEST(RulesetLoaderTest, EmptyDirectoryIsAnError) {
+  TempDir dir;
+  auto rs = LoadRulesets(dir.path());
+  EXPECT_EQ(rs.status().code(), absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace replylint
