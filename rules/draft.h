@@ -41,6 +41,13 @@ struct Hit {
   uint32_t end;
 };
 
+// The customer's turns the draft answers: those after the agent's last turn in `context`.
+inline absl::Span<const Turn> AwaitingReply(const LintInput& input) {
+  size_t first = input.context.size();
+  while (first > 0 && input.context[first - 1].role == Turn::Role::kCustomer) --first;
+  return input.context.subspan(first);
+}
+
 struct Draft {
   const LintInput* input = nullptr;
   NormalizedDraft norm;

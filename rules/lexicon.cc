@@ -2,6 +2,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -29,6 +30,50 @@ void SplitArrow(absl::string_view s, std::string* lhs, std::vector<std::string>*
     std::string t = Trim(part);
     if (!t.empty()) rhs->push_back(std::move(t));
   }
+}
+
+absl::Status ParseExampleBody(absl::string_view body, absl::string_view where, Example* ex) {
+  std::vector<std::string> rhs;
+  std::string lhs;
+  SplitArrow(body, &lhs, &rhs);
+  if (!rhs.empty()) ex->rewrite = rhs[0];
+  std::vector<absl::string_view> parts = absl::StrSplit(lhs, " >> ");
+  ex->text = Trim(parts.back());
+  constexpr int64_t kExampleNowMs = 1700000000000;  // any fixed instant will do
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    absl::string_view p = absl::StripAsciiWhitespace(parts[i]);
+    Turn t;
+    if (absl::ConsumePrefix(&p, "客户") || absl::ConsumePrefix(&p, "customer")) {
+      t.role = Turn::Role::kCustomer;
+    } else if (absl::ConsumePrefix(&p, "客服") || absl::ConsumePrefix(&p, "agent")) {
+      t.role = Turn::Role::kAgent;
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, "context turn '", p, "' must start with 客户: or 客服: (customer: / agent:)"));
+    }
+    if (absl::ConsumePrefix(&p, "+")) {
+      size_t s_at = p.find('s');
+      int seconds;
+      if (s_at == absl::string_view::npos || !absl::SimpleAtoi(p.substr(0, s_at), &seconds) ||
+          seconds < 0) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, "write the turn's age as 客户+90s: (seconds before the draft)"));
+      }
+      t.time_ms = kExampleNowMs - int64_t{seconds} * 1000;
+      ex->time_ms = kExampleNowMs;
+      p = p.substr(s_at + 1);
+    }
+    if (!absl::ConsumePrefix(&p, ":") && !absl::ConsumePrefix(&p, "：")) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, "context turn needs a colon after 客户 / 客服"));
+    }
+    t.text = Trim(p);
+    ex->context.push_back(std::move(t));
+  }
+  if (ex->text.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(where, "example has no draft text"));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<Lexicon> ParseLexicon(absl::string_view content, absl::string_view file_name) {
@@ -63,17 +108,14 @@ absl::StatusOr<Lexicon> ParseLexicon(absl::string_view content, absl::string_vie
                                       line.substr(0, line.find(' ')),
                                       "'; write @fire TEXT or @nofire TEXT"));
       }
-      std::vector<std::string> rhs;
-      SplitArrow(body, &ex.text, &rhs);
-      if (ex.text.empty()) {
-        return LineError(file_name, line_no, col, "example has no text after the marker");
+      if (absl::Status st = ParseExampleBody(
+              body, absl::StrCat(file_name, ":", line_no, ":", col, ": "), &ex);
+          !st.ok()) {
+        return st;
       }
-      if (!rhs.empty()) {
-        if (!ex.fire) {
-          return LineError(file_name, line_no, col,
-                           "@nofire examples cannot have '=> rewrite'; remove it");
-        }
-        ex.rewrite = rhs[0];
+      if (ex.rewrite.has_value() && !ex.fire) {
+        return LineError(file_name, line_no, col,
+                         "@nofire examples cannot have '=> rewrite'; remove it");
       }
       lex.examples.push_back(std::move(ex));
       continue;

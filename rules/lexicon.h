@@ -23,13 +23,21 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "rules/draft.h"
 
 namespace replylint {
 
 // A sample draft that a rule must (or must not) flag: the rule's tests, run by
 // `replylint check`, by the test suite and before every hot reload.
+//
+// An example may carry conversation context for the context rules: turns before the draft,
+// each "客户: TEXT" or "客服: TEXT" (also customer:/agent:), optionally "客户+90s: TEXT" for a
+// turn sent 90 seconds before the draft, separated by " >> ":
+//   @fire 客户: 怎么还没到，我要投诉 >> 我帮您查一下物流😊
 struct Example {
-  std::string text;
+  std::string text;             // the draft
+  std::vector<Turn> context;    // turns before it, oldest first
+  int64_t time_ms = 0;          // the draft's time when any turn has "+Ns", else 0
   bool fire = true;
   std::optional<std::string> rewrite;  // expected text after this rule's suggestions
   std::string file;
@@ -60,6 +68,10 @@ absl::StatusOr<Lexicon> ParseLexicon(absl::string_view content, absl::string_vie
 
 // Splits "TEXT => A / B" into TEXT and [A, B]. Shared by entries and examples.
 void SplitArrow(absl::string_view s, std::string* lhs, std::vector<std::string>* rhs);
+
+// Parses an example body "[TURN >> ...] DRAFT [=> REWRITE]" into `ex` (text, context,
+// time_ms, rewrite). Errors name `where` and what to write instead.
+absl::Status ParseExampleBody(absl::string_view body, absl::string_view where, Example* ex);
 
 }  // namespace replylint
 

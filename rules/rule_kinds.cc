@@ -14,6 +14,13 @@ const std::vector<RuleKind>& RuleKinds() {
       {"require", &MakeRequireRule,
        "flags a message that lacks every listed expression (emoji, closing line)"},
       {"length", &MakeLengthRule, "flags a paragraph longer than max_chars"},
+      {"reply-to", &MakeReplyToRule,
+       "needs context: the customer said a trigger (complaint, thanks) and the draft lacks "
+       "the expected answer (apology, thanks reply)"},
+      {"canned-repeat", &MakeCannedRepeatRule,
+       "needs context: the draft nearly repeats one of the agent's recent replies"},
+      {"slow-reply", &MakeSlowReplyRule,
+       "needs context with times: the customer waited more than max_seconds"},
   };
   return *kinds;
 }

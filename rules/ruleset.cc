@@ -11,9 +11,10 @@
 namespace replylint {
 namespace {
 
-// Keeps the findings a rewrite can apply together: a finding overlapping an earlier (or, at
-// the same start, longer) one is dropped — 你 inside 你自己看 is already covered by the
-// rude-phrase finding. Insertion points survive unless strictly inside a kept span.
+// Keeps the findings a rewrite can apply together: a fixable finding overlapping an earlier
+// (or, at the same start, longer) one is dropped — 你 inside 你自己看 is already covered by
+// the rude-phrase finding. Insertion points survive unless strictly inside a kept span.
+// Findings without a suggestion are advice, not edits, and are always kept.
 void ResolveOverlaps(std::vector<Finding>* findings) {
   auto& f = *findings;
   std::sort(f.begin(), f.end(), [](const Finding& a, const Finding& b) {
@@ -27,7 +28,9 @@ void ResolveOverlaps(std::vector<Finding>* findings) {
   uint32_t span_begin = 0, span_end = 0;  // last kept non-empty span
   for (size_t i = 0; i < f.size(); ++i) {
     Finding& x = f[i];
-    if (x.begin == x.end) {
+    if (x.suggestions.empty()) {
+      // Not fixable (canned-repeat spans the whole draft): never conflicts with an edit.
+    } else if (x.begin == x.end) {
       if (x.begin > span_begin && x.begin < span_end) continue;
     } else {
       if (x.begin < span_end) continue;

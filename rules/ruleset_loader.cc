@@ -279,9 +279,11 @@ class RulesetBuilder {
           ex.fire = fire;
           ex.file = v.file;
           ex.line = v.line;
-          std::vector<std::string> rhs;
-          SplitArrow(v.value, &ex.text, &rhs);
-          if (!rhs.empty()) ex.rewrite = rhs[0];
+          if (absl::Status st =
+                  ParseExampleBody(v.value, absl::StrCat(v.file, ":", v.line, ": "), &ex);
+              !st.ok()) {
+            return st;
+          }
           examples.push_back(std::move(ex));
         }
       }
@@ -359,6 +361,8 @@ std::vector<std::string> RunExamples(const Ruleset& ruleset) {
       LintInput in;
       in.text = ex.text;
       in.final = rule->ExamplesAreFinal();
+      in.context = ex.context;
+      in.time_ms = ex.time_ms;
       if (absl::Status st = ruleset.Lint(in, &result); !st.ok()) {
         failures.push_back(absl::StrCat(ex.file, ":", ex.line, ": example cannot be linted: ",
                                         st.message()));
@@ -368,7 +372,9 @@ std::vector<std::string> RunExamples(const Ruleset& ruleset) {
       for (const Finding& f : result.findings) fired |= f.rule == &rule->info();
       if (fired != ex.fire) {
         failures.push_back(absl::StrCat(
-            ex.file, ":", ex.line, ": example '", ex.text, "' should ",
+            ex.file, ":", ex.line, ": example '", ex.text, "'",
+            ex.context.empty() ? "" : absl::StrCat(" (after ", ex.context.size(), " turns)"),
+            " should ",
             ex.fire ? "" : "not ", "be flagged by ", rule->id(), " but ",
             ex.fire ? "is not" : "is",
             ex.fire ? "; add or fix the entry, or check word boundaries (boundary: none)"

@@ -31,7 +31,7 @@ TEST_P(RuleFixtureTest, ExamplesPass) {
   const Rule* rule = DefaultRuleset().FindRule(GetParam());
   ASSERT_NE(rule, nullptr);
   for (const Example& ex : rule->examples()) {
-    LintResult r = testing::Lint(ex.text, rule->ExamplesAreFinal());
+    LintResult r = testing::LintExample(ex, ex.text, rule->ExamplesAreFinal());
     bool fired = false;
     for (const Finding& f : r.findings) fired |= f.rule == &rule->info();
     EXPECT_EQ(fired, ex.fire) << ex.file << ":" << ex.line << ": " << ex.text;
@@ -48,8 +48,8 @@ TEST_P(RuleFixtureTest, RewriteRoundTrip) {
   ASSERT_NE(rule, nullptr);
   for (const Example& ex : rule->examples()) {
     for (bool final : {false, true}) {
-      LintResult r = testing::Lint(ex.text, final);
-      LintResult again = testing::Lint(r.rewrite, final);
+      LintResult r = testing::LintExample(ex, ex.text, final);
+      LintResult again = testing::LintExample(ex, r.rewrite, final);
       for (const Finding& f : again.findings) {
         EXPECT_TRUE(f.suggestions.empty())
             << ex.file << ":" << ex.line << " '" << ex.text << "' rewrites to '" << r.rewrite

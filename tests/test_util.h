@@ -59,6 +59,19 @@ inline LintResult Lint(const std::string& text, bool final = false,
   return r;
 }
 
+// Lints an example's draft with its context, as RunExamples does.
+inline LintResult LintExample(const Example& ex, const std::string& text, bool final) {
+  LintInput in;
+  in.text = text;
+  in.final = final;
+  in.context = ex.context;
+  in.time_ms = ex.time_ms;
+  LintResult r;
+  absl::Status st = DefaultRuleset().Lint(in, &r);
+  EXPECT_TRUE(st.ok()) << st;
+  return r;
+}
+
 inline std::vector<std::string> RuleIds(const LintResult& r) {
   std::vector<std::string> ids;
   for (const Finding& f : r.findings) ids.push_back(f.rule->id);

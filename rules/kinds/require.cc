@@ -29,9 +29,7 @@ class RequireRule : public Rule {
   void Check(const Draft& draft, std::vector<Finding>* out) const override {
     if (only_final_ && !draft.input->final) return;
     if (unicode_emoji_ && draft.norm.has_unicode_emoji) return;
-    for (const Hit& h : draft.require_hits) {
-      if (h.pattern >= first_ && h.pattern < last_) return;
-    }
+    if (HasRequireHit(draft, first_, last_)) return;
     // Insert at the end, before trailing white space.
     const absl::string_view text = draft.text();
     size_t end = text.size();
@@ -64,6 +62,30 @@ class RequireRule : public Rule {
 
 }  // namespace
 
+absl::Status AddPlainList(RuleBuildContext* ctx, const ConfigValue& file,
+                          AhoCorasick::Builder* builder, std::vector<Example>* examples) {
+  auto lex = ctx->read_lexicon(file);
+  if (!lex.ok()) return lex.status();
+  examples->insert(examples->end(), lex->examples.begin(), lex->examples.end());
+  for (const LexiconEntry& e : lex->entries) {
+    if (e.is_regex || !e.unless.empty() || !e.unless_re.empty() || !e.suggestions.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          e.file, ":", e.line, ":", e.column, ": '", e.phrase,
+          "': a list of expressions to look for takes plain text only (no =>, re:, unless)"));
+    }
+    std::string key = ctx->normalizer->Fold(e.phrase);
+    if (!key.empty()) builder->Add(key);
+  }
+  return absl::OkStatus();
+}
+
+bool HasRequireHit(const Draft& draft, int first, int last) {
+  for (const Hit& h : draft.require_hits) {
+    if (h.pattern >= first && h.pattern < last) return true;
+  }
+  return false;
+}
+
 absl::StatusOr<std::unique_ptr<Rule>> MakeRequireRule(RuleBuildContext* ctx) {
   RuleConfig& c = *ctx->config;
   auto when = c.TakeString("when", "always");
@@ -83,19 +105,7 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeRequireRule(RuleBuildContext* ctx) {
   const int first = static_cast<int>(ctx->require->size());
   std::vector<Example> examples;
   for (const ConfigValue& file : c.TakeAll("words")) {
-    auto lex = ctx->read_lexicon(file);
-    if (!lex.ok()) return lex.status();
-    examples.insert(examples.end(), lex->examples.begin(), lex->examples.end());
-    for (const LexiconEntry& e : lex->entries) {
-      if (e.is_regex || !e.unless.empty() || !e.unless_re.empty() || !e.suggestions.empty()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            e.file, ":", e.line, ":", e.column, ": '", e.phrase,
-            "': a list of required expressions takes plain text only (no =>, re:, unless)"));
-      }
-      std::string key = ctx->normalizer->Fold(e.phrase);
-      if (key.empty()) continue;
-      ctx->require->Add(key);
-    }
+    if (absl::Status st = AddPlainList(ctx, file, ctx->require, &examples); !st.ok()) return st;
   }
   const int last = static_cast<int>(ctx->require->size());
   if (last == first && !*unicode_emoji) {

@@ -1,0 +1,101 @@
+// Kind "canned-repeat": the draft repeats, verbatim or nearly, one of the agent's recent
+// replies in the context (the seeds: 不要成为机器人，快捷用语使用时适当做出修改).
+// Similarity is the Dice coefficient of character bigrams of the compact views (so spacing,
+// punctuation-free tweaks and Traditional/Simplified do not hide a copy). Advice only: the
+// finding spans the whole draft and has no suggestion — only the agent can adapt it.
+#include <algorithm>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "rules/kinds/kinds.h"
+#include "rules/normalizer.h"
+
+namespace replylint {
+namespace {
+
+// Sorted bigram keys of the Han/letter/digit code points of `text` (punctuation ignored).
+void Bigrams(absl::string_view text, const Normalizer& n, std::vector<uint64_t>* out) {
+  out->clear();
+  char32_t prev = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const char32_t cp = DecodeUtf8(text, &pos);
+    const CharClass c = n.ClassOf(cp);
+    if (c != CharClass::kHan && c != CharClass::kOther) continue;
+    if (prev != 0) out->push_back((uint64_t{prev} << 32) | cp);
+    prev = cp;
+  }
+  std::sort(out->begin(), out->end());
+}
+
+double Dice(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  if (a.empty() || b.empty()) return 0;
+  size_t i = 0, j = 0, common = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] == b[j]) {
+      ++common, ++i, ++j;
+    } else if (a[i] < b[j]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return 2.0 * common / static_cast<double>(a.size() + b.size());
+}
+
+class CannedRepeatRule : public Rule {
+ public:
+  CannedRepeatRule(RuleInfo info, int min_percent, int min_chars, int lookback,
+                   const Normalizer* normalizer)
+      : Rule(std::move(info)),
+        min_percent_(min_percent),
+        min_chars_(min_chars),
+        lookback_(lookback),
+        normalizer_(normalizer) {}
+
+  void Check(const Draft& draft, std::vector<Finding>* out) const override {
+    const auto& context = draft.input->context;
+    if (context.empty()) return;
+    if (CountCodePoints(draft.norm.compact.text) < static_cast<size_t>(min_chars_)) return;
+    thread_local std::vector<uint64_t> mine, theirs;
+    thread_local NormalizedDraft scratch;
+    Bigrams(draft.norm.compact.text, *normalizer_, &mine);
+    int seen = 0;
+    double best = 0;
+    for (size_t i = context.size(); i-- > 0 && seen < lookback_;) {
+      const Turn& t = context[i];
+      if (t.role != Turn::Role::kAgent || !IsValidUtf8(t.text)) continue;
+      ++seen;
+      normalizer_->Normalize(t.text, &scratch);
+      Bigrams(scratch.compact.text, *normalizer_, &theirs);
+      best = std::max(best, Dice(mine, theirs));
+    }
+    const int percent = static_cast<int>(best * 100 + 0.5);
+    if (percent < min_percent_) return;
+    Finding f = MakeFinding(
+        draft, 0, static_cast<uint32_t>(draft.text().size()),
+        absl::StrReplaceAll(info().message, {{"{similarity}", absl::StrCat(percent)}}));
+    out->push_back(std::move(f));
+  }
+
+ private:
+  int min_percent_, min_chars_, lookback_;
+  const Normalizer* normalizer_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Rule>> MakeCannedRepeatRule(RuleBuildContext* ctx) {
+  RuleConfig& c = *ctx->config;
+  auto similarity = c.TakeInt("similarity", 90, 50, 100);
+  if (!similarity.ok()) return similarity.status();
+  auto min_chars = c.TakeInt("min_chars", 8, 1, 10000);
+  if (!min_chars.ok()) return min_chars.status();
+  auto lookback = c.TakeInt("lookback", 5, 1, 100);
+  if (!lookback.ok()) return lookback.status();
+  return std::make_unique<CannedRepeatRule>(ctx->info, *similarity, *min_chars, *lookback,
+                                            ctx->normalizer);
+}
+
+}  // namespace replylint

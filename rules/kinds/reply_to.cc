@@ -1,0 +1,94 @@
+// Kind "reply-to": when the customer's turns awaiting a reply contain a trigger (a complaint:
+// 投诉, 差评, 太慢了; thanks or goodbye: 谢谢, 再见), the draft must contain one of the
+// expected answers (an apology: 抱歉, 对不起; a thanks reply: 不客气). Used by
+// missing-apology and ignored-thanks. Needs LintInput.context; without it, never fires.
+// The finding is an insertion point (start or end of the draft) suggesting `insert`.
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "rules/kinds/kinds.h"
+#include "rules/normalizer.h"
+
+namespace replylint {
+namespace {
+
+class ReplyToRule : public Rule {
+ public:
+  ReplyToRule(RuleInfo info, AhoCorasick triggers, int first, int last, std::string insert,
+              bool at_start, std::string separator, const Normalizer* normalizer)
+      : Rule(std::move(info)),
+        triggers_(std::move(triggers)),
+        first_(first),
+        last_(last),
+        insert_(std::move(insert)),
+        at_start_(at_start),
+        separator_(std::move(separator)),
+        normalizer_(normalizer) {}
+
+  void Check(const Draft& draft, std::vector<Finding>* out) const override {
+    absl::Span<const Turn> turns = AwaitingReply(*draft.input);
+    if (turns.empty()) return;
+    thread_local NormalizedDraft scratch;
+    bool triggered = false;
+    for (const Turn& t : turns) {
+      if (!IsValidUtf8(t.text)) continue;
+      normalizer_->Normalize(t.text, &scratch);
+      triggers_.Scan(scratch.folded.text, [&](int, size_t) { triggered = true; });
+      if (triggered) break;
+    }
+    if (!triggered || HasRequireHit(draft, first_, last_)) return;
+    const uint32_t at = at_start_ ? 0 : static_cast<uint32_t>(draft.text().size());
+    Finding f = MakeFinding(draft, at, at);
+    f.suggestions.push_back(at_start_ ? insert_ : absl::StrCat(separator_, insert_));
+    out->push_back(std::move(f));
+  }
+
+ private:
+  AhoCorasick triggers_;
+  int first_, last_;  // expected answers, in the require automaton
+  std::string insert_;
+  bool at_start_;
+  std::string separator_;
+  const Normalizer* normalizer_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Rule>> MakeReplyToRule(RuleBuildContext* ctx) {
+  RuleConfig& c = *ctx->config;
+  std::vector<Example> examples;
+  AhoCorasick::Builder triggers;
+  const std::vector<ConfigValue> trigger_files = c.TakeAll("triggers");
+  const std::vector<ConfigValue> answer_files = c.TakeAll("words");
+  if (trigger_files.empty() || answer_files.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        c.Where(nullptr), "[rule ", ctx->info.id,
+        "] (kind reply-to) needs 'triggers = FILE' (what the customer says) and "
+        "'words = FILE' (what the reply must contain)"));
+  }
+  for (const ConfigValue& f : trigger_files) {
+    if (absl::Status st = AddPlainList(ctx, f, &triggers, &examples); !st.ok()) return st;
+  }
+  const int first = static_cast<int>(ctx->require->size());
+  for (const ConfigValue& f : answer_files) {
+    if (absl::Status st = AddPlainList(ctx, f, ctx->require, &examples); !st.ok()) return st;
+  }
+  const int last = static_cast<int>(ctx->require->size());
+  auto insert = c.TakeRequired("insert");
+  if (!insert.ok()) return insert.status();
+  auto where = c.TakeString("insert_at", "start");
+  if (!where.ok()) return where.status();
+  if (*where != "start" && *where != "end") {
+    return absl::InvalidArgumentError(absl::StrCat(c.Where(nullptr), "[rule ", ctx->info.id,
+                                                   "] insert_at = '", *where,
+                                                   "'; write start or end"));
+  }
+  auto separator = c.TakeString("separator", "");
+  if (!separator.ok()) return separator.status();
+  auto rule = std::make_unique<ReplyToRule>(ctx->info, std::move(triggers).Build(), first, last,
+                                            std::move(*insert), *where == "start",
+                                            std::move(*separator), ctx->normalizer);
+  rule->AddExamples(std::move(examples));
+  return rule;
+}
+
+}  // namespace replylint

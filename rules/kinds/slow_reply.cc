@@ -1,0 +1,63 @@
+// Kind "slow-reply": 所有客服必须做到60秒内答复. Fires when the customer's last turn awaiting a
+// reply is more than max_seconds older than the draft (LintInput.time_ms), unless the draft
+// already apologises for the wait (words: 久等, 抱歉 ...). Needs context with timestamps and
+// the draft's time; without them, never fires. Suggests `insert` at the start.
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "rules/kinds/kinds.h"
+
+namespace replylint {
+namespace {
+
+class SlowReplyRule : public Rule {
+ public:
+  SlowReplyRule(RuleInfo info, int max_seconds, int first, int last, std::string insert)
+      : Rule(std::move(info)),
+        max_seconds_(max_seconds),
+        first_(first),
+        last_(last),
+        insert_(std::move(insert)) {}
+
+  void Check(const Draft& draft, std::vector<Finding>* out) const override {
+    const LintInput& in = *draft.input;
+    absl::Span<const Turn> turns = AwaitingReply(in);
+    if (in.time_ms == 0 || turns.empty() || turns.back().time_ms == 0) return;
+    const int64_t waited_ms = in.time_ms - turns.back().time_ms;
+    if (waited_ms <= int64_t{max_seconds_} * 1000) return;
+    if (HasRequireHit(draft, first_, last_)) return;
+    Finding f = MakeFinding(draft, 0, 0,
+                            absl::StrReplaceAll(info().message,
+                                                {{"{seconds}", absl::StrCat(waited_ms / 1000)},
+                                                 {"{max}", absl::StrCat(max_seconds_)}}));
+    f.suggestions.push_back(insert_);
+    out->push_back(std::move(f));
+  }
+
+ private:
+  int max_seconds_;
+  int first_, last_;  // apologies for the wait, in the require automaton
+  std::string insert_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Rule>> MakeSlowReplyRule(RuleBuildContext* ctx) {
+  RuleConfig& c = *ctx->config;
+  auto max_seconds = c.TakeInt("max_seconds", 60, 1, 86400);
+  if (!max_seconds.ok()) return max_seconds.status();
+  auto insert = c.TakeRequired("insert");
+  if (!insert.ok()) return insert.status();
+  std::vector<Example> examples;
+  const int first = static_cast<int>(ctx->require->size());
+  for (const ConfigValue& f : c.TakeAll("words")) {
+    if (absl::Status st = AddPlainList(ctx, f, ctx->require, &examples); !st.ok()) return st;
+  }
+  const int last = static_cast<int>(ctx->require->size());
+  auto rule = std::make_unique<SlowReplyRule>(ctx->info, *max_seconds, first, last,
+                                              std::move(*insert));
+  rule->AddExamples(std::move(examples));
+  return rule;
+}
+
+}  // namespace replylint
