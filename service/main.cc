@@ -1,12 +1,15 @@
 // replylint: lint | check | serve. The only place that reads flags.
+#include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "service/cli.h"
+#include "service/server.h"
 
 #ifndef REPLYLINT_DEFAULT_LEXICONS
 #define REPLYLINT_DEFAULT_LEXICONS "lexicons"
@@ -19,6 +22,15 @@ ABSL_FLAG(std::string, format, "text", "lint output: text or json (one LintRespo
 ABSL_FLAG(std::string, input, "", "lint: read LintRequest JSON lines from FILE (- = stdin)");
 ABSL_FLAG(bool, final, false, "lint: treat drafts as the conversation's last agent message");
 ABSL_FLAG(std::string, color, "auto", "lint: colour output: auto, always, never");
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "serve: gRPC address (loopback by default; any other bind must be explicit; port 0 "
+          "picks a free port)");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "serve: Prometheus endpoint HOST:PORT for GET /metrics (empty = off)");
+ABSL_FLAG(int64_t, max_draft_bytes, 4096, "serve: largest draft accepted, UTF-8 bytes");
+ABSL_FLAG(int64_t, max_context_turns, 20, "serve: newest context turns kept per request");
+ABSL_FLAG(bool, debug_log_drafts, false,
+          "serve: log draft text (customers' personal data!) for debugging");
 
 namespace {
 
@@ -26,13 +38,75 @@ constexpr const char kUsage[] =
     "replylint: coaching for customer-service replies\n"
     "  replylint lint [--format text|json] [--input FILE.jsonl] [--final] [DRAFT...]\n"
     "      drafts as arguments, or one per line on stdin; exit 0 clean, 1 findings, 2 error\n"
-    "  replylint check [DIR]   validate lexicons and run every rule's examples\n";
+    "  replylint check [DIR]   validate lexicons and run every rule's examples\n"
+    "  replylint serve [--listen 127.0.0.1:50051] [--metrics-listen HOST:PORT]\n"
+    "      gRPC service; SIGTERM/SIGINT: finish in-flight calls and exit 0\n";
+
+int Serve() {
+  // Block the signals we handle before any thread starts, so only sigwait() sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  replylint::ServerOptions o;
+  o.listen = absl::GetFlag(FLAGS_listen);
+  o.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  o.lexicons_dir = absl::GetFlag(FLAGS_lexicons);
+  o.max_draft_bytes = static_cast<size_t>(std::max<int64_t>(1, absl::GetFlag(FLAGS_max_draft_bytes)));
+  o.max_context_turns =
+      static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_max_context_turns)));
+  o.debug_log_drafts = absl::GetFlag(FLAGS_debug_log_drafts);
+  auto server = replylint::LintServer::Start(o);
+  if (!server.ok()) {
+    std::cerr << "replylint serve: " << server.status().message() << "\n";
+    return replylint::kExitUsage;
+  }
+  const std::string host = o.listen.substr(0, o.listen.rfind(':'));
+  std::cout << "replylint serve: listening on " << host << ":" << (*server)->port()
+            << " (lexicons " << o.lexicons_dir << ")" << std::endl;
+  if ((*server)->metrics_port() > 0) {
+    std::cout << "replylint serve: metrics on http://"
+              << o.metrics_listen.substr(0, o.metrics_listen.rfind(':')) << ":"
+              << (*server)->metrics_port() << "/metrics" << std::endl;
+  }
+  for (;;) {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    if (sig == SIGHUP) {
+      absl::Status st = (*server)->registry().Reload();
+      std::cerr << "replylint serve: reload " << (st.ok() ? "ok" : "failed: ")
+                << (st.ok() ? "" : st.message()) << std::endl;
+      continue;
+    }
+    std::cerr << "replylint serve: " << (sig == SIGTERM ? "SIGTERM" : "SIGINT")
+              << ", finishing in-flight calls" << std::endl;
+    (*server)->Shutdown();
+    const auto& m = (*server)->metrics();
+    std::cerr << "replylint serve: stopped; answered OK: Lint="
+              << m.Requests(replylint::Rpc::kLint, 0)
+              << " LintStream=" << m.Requests(replylint::Rpc::kLintStream, 0) << std::endl;
+    return replylint::kExitClean;
+  }
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(kUsage);
-  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  // Accept --metrics-listen as well as --metrics_listen (absl flag names are identifiers).
+  std::vector<std::string> storage(argv, argv + argc);
+  std::vector<char*> fixed;
+  for (std::string& a : storage) {
+    if (a.rfind("--", 0) == 0) {
+      const size_t end = std::min(a.find('='), a.size());
+      std::replace(a.begin() + 2, a.begin() + static_cast<std::ptrdiff_t>(end), '-', '_');
+    }
+    fixed.push_back(a.data());
+  }
+  std::vector<char*> args = absl::ParseCommandLine(argc, fixed.data());
   if (args.size() < 2) {
     std::cerr << kUsage;
     return replylint::kExitUsage;
@@ -56,6 +130,7 @@ int main(int argc, char** argv) {
     o.lexicons_dir = rest.empty() ? absl::GetFlag(FLAGS_lexicons) : rest[0];
     return replylint::RunCheck(o, std::cout, std::cerr);
   }
+  if (command == "serve") return Serve();
   std::cerr << "replylint: unknown command '" << command << "'\n" << kUsage;
   return replylint::kExitUsage;
 }

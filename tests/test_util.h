@@ -2,10 +2,12 @@
 #ifndef REPLYLINT_TESTS_TEST_UTIL_H_
 #define REPLYLINT_TESTS_TEST_UTIL_H_
 
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -144,3 +146,77 @@ inline CommandResult RunCommand(const std::vector<std::string>& args, const std:
 }  // namespace replylint::testing
 
 #endif  // REPLYLINT_TESTS_TEST_UTIL_H_
+
+namespace replylint::testing {
+
+// A real `replylint serve` process on a free loopback port (port 0, read back from its first
+// lines of output), stopped with SIGTERM at destruction.
+class ServerProcess {
+ public:
+  explicit ServerProcess(std::vector<std::string> extra_args = {},
+                         std::string lexicons = LexiconsDir()) {
+    int out[2];
+    if (pipe(out) != 0) return;
+    err_path_ = std::filesystem::temp_directory_path() /
+                ("replylint-serve-" + std::to_string(getpid()) + "-" +
+                 std::to_string(counter_++) + ".err");
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(out[1], 1);
+      close(out[0]);
+      freopen(err_path_.c_str(), "wb", stderr);
+      std::vector<std::string> args = {REPLYLINT_BINARY, "serve", "--listen=127.0.0.1:0",
+                                       "--metrics-listen=127.0.0.1:0", "--lexicons=" + lexicons};
+      args.insert(args.end(), extra_args.begin(), extra_args.end());
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    close(out[1]);
+    out_ = fdopen(out[0], "r");
+    char line[512];
+    while (fgets(line, sizeof line, out_) != nullptr) {
+      std::string l(line);
+      if (auto p = l.find("listening on 127.0.0.1:"); p != std::string::npos) {
+        port_ = std::stoi(l.substr(p + strlen("listening on 127.0.0.1:")));
+      }
+      if (auto p = l.find("metrics on http://127.0.0.1:"); p != std::string::npos) {
+        metrics_port_ = std::stoi(l.substr(p + strlen("metrics on http://127.0.0.1:")));
+        break;
+      }
+    }
+  }
+  ~ServerProcess() {
+    Stop();
+    if (out_ != nullptr) fclose(out_);
+    std::filesystem::remove(err_path_);
+  }
+
+  // SIGTERM; returns the exit code (or -1 if it died of a signal).
+  int Stop() {
+    if (pid_ <= 0) return exit_code_;
+    kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return exit_code_;
+  }
+  void Signal(int sig) const { kill(pid_, sig); }
+
+  int port() const { return port_; }
+  int metrics_port() const { return metrics_port_; }
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  std::string Stderr() const { return ReadFile(err_path_); }
+
+ private:
+  static inline int counter_ = 0;
+  pid_t pid_ = -1;
+  FILE* out_ = nullptr;
+  std::string err_path_;
+  int port_ = 0, metrics_port_ = 0, exit_code_ = -1;
+};
+
+}  // namespace replylint::testing

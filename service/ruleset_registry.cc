@@ -1,0 +1,47 @@
+#include "service/ruleset_registry.h"
+
+#include "absl/strings/str_join.h"
+
+namespace replylint {
+
+const ServedRulesets::Entry* ServedRulesets::Find(absl::string_view name) const {
+  auto it = by_name.find(name);
+  return it == by_name.end() ? nullptr : &it->second;
+}
+
+std::string ServedRulesets::Names() const {
+  std::vector<std::string> names;
+  for (const auto& [name, entry] : by_name) names.push_back(name);
+  return absl::StrJoin(names, ", ");
+}
+
+absl::Status RulesetRegistry::Reload() {
+  absl::MutexLock lock(&mu_);
+  auto loaded = LoadRulesets(dir_);
+  if (!loaded.ok()) {
+    last_error_ = std::string(loaded.status().message());
+    if (metrics_ != nullptr) metrics_->RecordReload(false);
+    return loaded.status();
+  }
+  auto next = std::make_shared<ServedRulesets>();
+  for (auto& [name, rs] : *loaded) {
+    ServedRulesets::Entry e;
+    for (const auto& rule : rs->rules()) {
+      e.hits.push_back(metrics_ != nullptr ? metrics_->RuleHits(name, std::string(rule->id()))
+                                           : nullptr);
+    }
+    e.ruleset = std::move(rs);
+    next->by_name.emplace(name, std::move(e));
+  }
+  current_.store(std::move(next));
+  last_error_.clear();
+  if (metrics_ != nullptr) metrics_->RecordReload(true);
+  return absl::OkStatus();
+}
+
+std::string RulesetRegistry::LastError() const {
+  absl::MutexLock lock(&mu_);
+  return last_error_;
+}
+
+}  // namespace replylint

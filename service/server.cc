@@ -1,0 +1,371 @@
+#include "service/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <httplib.h>
+
+#include <google/protobuf/unknown_field_set.h>
+
+#include <iostream>
+#include <mutex>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "replylint/v1/service.grpc.pb.h"
+#include "rules/utf8.h"
+#include "service/convert.h"
+
+namespace replylint {
+namespace {
+
+constexpr const char kServiceName[] = "replylint.v1.ReplyLint";
+
+int64_t NowNs() { return absl::GetCurrentTimeNanos(); }
+
+// Explains why a LintRequest did not parse. proto3 rejects invalid UTF-8 in string fields
+// while parsing, which would surface as an opaque error; this re-reads the wire format
+// without a schema to name the field and the offset.
+grpc::Status DiagnoseBadRequest(const std::string& wire) {
+  google::protobuf::UnknownFieldSet fields;
+  if (fields.ParseFromString(wire)) {
+    int turn = 0;
+    for (int i = 0; i < fields.field_count(); ++i) {
+      const auto& f = fields.field(i);
+      if (f.type() != google::protobuf::UnknownField::TYPE_LENGTH_DELIMITED) continue;
+      const std::string& bytes = f.length_delimited();
+      if (f.number() == 1 && !IsValidUtf8(bytes)) {
+        return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                            absl::StrCat("text is not valid UTF-8 (first invalid byte at offset ",
+                                         FindInvalidUtf8(bytes), ")"));
+      }
+      if (f.number() == 3) {
+        google::protobuf::UnknownFieldSet t;
+        if (t.ParseFromString(bytes)) {
+          for (int k = 0; k < t.field_count(); ++k) {
+            if (t.field(k).number() == 2 &&
+                t.field(k).type() == google::protobuf::UnknownField::TYPE_LENGTH_DELIMITED &&
+                !IsValidUtf8(t.field(k).length_delimited())) {
+              return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                  absl::StrCat("context[", turn, "].text is not valid UTF-8"));
+            }
+          }
+        }
+        ++turn;
+      }
+      if ((f.number() == 4 || f.number() == 6) && !IsValidUtf8(bytes)) {
+        return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                            f.number() == 4 ? "ruleset is not valid UTF-8"
+                                            : "disabled_rules is not valid UTF-8");
+      }
+    }
+  }
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                      "request is not a valid replylint.v1.LintRequest");
+}
+
+grpc::Status ParseRequest(const grpc::ByteBuffer& buffer, v1::LintRequest* request) {
+  thread_local std::string wire;
+  thread_local std::vector<grpc::Slice> slices;
+  wire.clear();
+  slices.clear();
+  if (!buffer.Dump(&slices).ok()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "unreadable request");
+  }
+  for (const grpc::Slice& sl : slices) {
+    wire.append(reinterpret_cast<const char*>(sl.begin()), sl.size());
+  }
+  if (!request->ParseFromString(wire)) return DiagnoseBadRequest(wire);
+  return grpc::Status::OK;
+}
+
+void SerializeResponse(const v1::LintResponse& response, grpc::ByteBuffer* out) {
+  bool own = false;
+  (void)grpc::SerializationTraits<v1::LintResponse>::Serialize(response, out, &own);
+}
+
+}  // namespace
+
+// Lint and LintStream are "raw" (ByteBuffer) methods so that a draft that is not valid UTF-8
+// gets INVALID_ARGUMENT naming the problem (see DiagnoseBadRequest), and so that a superseded
+// LintStream draft is never even parsed. Reflection still describes the typed API.
+class LintServer::Service
+    : public v1::ReplyLint::WithRawCallbackMethod_Lint<
+          v1::ReplyLint::WithRawCallbackMethod_LintStream<
+              v1::ReplyLint::WithCallbackMethod_GetRuleset<v1::ReplyLint::Service>>> {
+ public:
+  Service(const ServerOptions& options, RulesetRegistry* registry, Metrics* metrics)
+      : options_(options), registry_(registry), metrics_(metrics) {}
+
+  // Lints one request into `response`. Shared by Lint and LintStream.
+  grpc::Status Handle(const v1::LintRequest& request, v1::LintResponse* response) {
+    if (request.text().size() > options_.max_draft_bytes) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          absl::StrCat("text is ", request.text().size(),
+                                       " bytes; the limit is ", options_.max_draft_bytes,
+                                       " bytes (UTF-8); split the message"));
+    }
+    std::shared_ptr<const ServedRulesets> served = registry_->Current();
+    if (served == nullptr) {
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE, "rulesets are not loaded yet");
+    }
+    const std::string& name = request.ruleset().empty() ? std::string("default") : request.ruleset();
+    const ServedRulesets::Entry* entry = served->Find(name);
+    if (entry == nullptr) {
+      return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                          absl::StrCat("unknown ruleset '", name, "'; known: ", served->Names()));
+    }
+    thread_local RequestInput input;
+    thread_local LintResult result;
+    FromProto(request, options_.max_context_turns, &input);
+    if (input.input.time_ms == 0) input.input.time_ms = absl::ToUnixMillis(absl::Now());
+    if (options_.debug_log_drafts) {
+      std::cerr << "debug: lint revision=" << request.revision() << " text=" << request.text()
+                << "\n";
+    }
+    absl::Status st = entry->ruleset->Lint(input.input, &result);
+    if (!st.ok()) return ToGrpcStatus(st);
+    for (const Finding& f : result.findings) {
+      if (auto* c = entry->hits[f.rule_index]) c->fetch_add(1, std::memory_order_relaxed);
+    }
+    ToProto(result, *entry->ruleset, request, response);
+    return grpc::Status::OK;
+  }
+
+  grpc::ServerUnaryReactor* Lint(grpc::CallbackServerContext* ctx,
+                                 const grpc::ByteBuffer* request_bytes,
+                                 grpc::ByteBuffer* response_bytes) override {
+    const int64_t start = NowNs();
+    thread_local v1::LintRequest request;
+    thread_local v1::LintResponse response;
+    grpc::Status st;
+    if (ctx->deadline() < std::chrono::system_clock::now()) {
+      st = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "deadline passed before linting");
+    } else {
+      st = ParseRequest(*request_bytes, &request);
+      if (st.ok()) st = Handle(request, &response);
+      if (st.ok()) SerializeResponse(response, response_bytes);
+    }
+    metrics_->RecordRpc(Rpc::kLint, st.error_code(), NowNs() - start);
+    auto* reactor = ctx->DefaultReactor();
+    reactor->Finish(st);
+    return reactor;
+  }
+
+  grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* LintStream(
+      grpc::CallbackServerContext* ctx) override;
+
+  grpc::ServerUnaryReactor* GetRuleset(grpc::CallbackServerContext* ctx,
+                                       const v1::GetRulesetRequest* request,
+                                       v1::GetRulesetResponse* response) override {
+    const int64_t start = NowNs();
+    grpc::Status st = DescribeRulesets(*request, response);
+    metrics_->RecordRpc(Rpc::kGetRuleset, st.error_code(), NowNs() - start);
+    auto* reactor = ctx->DefaultReactor();
+    reactor->Finish(st);
+    return reactor;
+  }
+
+  Metrics* metrics() { return metrics_; }
+
+ private:
+  grpc::Status DescribeRulesets(const v1::GetRulesetRequest& request,
+                                v1::GetRulesetResponse* response) {
+    response->set_last_reload_error(registry_->LastError());
+    std::shared_ptr<const ServedRulesets> served = registry_->Current();
+    if (served == nullptr) return grpc::Status::OK;
+    if (!request.ruleset().empty() && served->Find(request.ruleset()) == nullptr) {
+      return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                          absl::StrCat("unknown ruleset '", request.ruleset(),
+                                       "'; known: ", served->Names()));
+    }
+    for (const auto& [name, entry] : served->by_name) {
+      if (!request.ruleset().empty() && request.ruleset() != name) continue;
+      const Ruleset& rs = *entry.ruleset;
+      v1::RulesetInfo* info = response->add_rulesets();
+      info->set_name(name);
+      info->set_version(rs.version());
+      for (const auto& rule : rs.rules()) {
+        const RuleInfo& ri = rule->info();
+        v1::RuleInfo* r = info->add_rules();
+        r->set_id(ri.id);
+        r->set_kind(ri.kind);
+        r->set_severity(static_cast<v1::Severity>(ri.severity));
+        r->set_deduction(ri.deduction);
+        r->set_critical(ri.critical);
+        r->set_message(ri.message);
+      }
+      for (const SourceFile& f : rs.files()) {
+        v1::LexiconFile* lf = info->add_files();
+        lf->set_path(f.path);
+        lf->set_content_hash(f.content_hash);
+      }
+    }
+    return grpc::Status::OK;
+  }
+
+  const ServerOptions& options_;
+  RulesetRegistry* registry_;
+  Metrics* metrics_;
+};
+
+namespace {
+
+// One compose box. Reads run continuously; a draft that arrives while the previous answer is
+// still being written replaces any draft already waiting (it is superseded, and never
+// parsed), so a burst of keystrokes costs a few answers and the last answer is always for the
+// newest revision. Answers go out in revision order; a revision older than one already
+// answered is dropped.
+class LintStreamReactor : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  explicit LintStreamReactor(LintServer::Service* service) : service_(service) {
+    StartRead(&incoming_);
+  }
+
+  void OnReadDone(bool ok) override {
+    std::unique_lock<std::mutex> lock(mu_);
+    if (!ok) {
+      reads_done_ = true;
+      MaybeProgress();
+      return;
+    }
+    if (finished_) return;
+    if (has_pending_) service_->metrics()->RecordSuperseded();
+    pending_.Swap(&incoming_);
+    has_pending_ = true;
+    StartRead(&incoming_);
+    MaybeProgress();
+  }
+
+  void OnWriteDone(bool ok) override {
+    std::unique_lock<std::mutex> lock(mu_);
+    writing_ = false;
+    if (!ok) {
+      FinishLocked(grpc::Status(grpc::StatusCode::CANCELLED, "client went away"));
+      return;
+    }
+    MaybeProgress();
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  // REQUIRES mu_ held. Answers the waiting draft if no write is in flight, or finishes.
+  void MaybeProgress() {
+    while (!finished_ && !writing_) {
+      if (!has_pending_) {
+        if (reads_done_) FinishLocked(grpc::Status::OK);
+        return;
+      }
+      has_pending_ = false;
+      const int64_t start = NowNs();
+      grpc::Status st = ParseRequest(pending_, &request_);
+      pending_.Clear();
+      if (st.ok() && request_.revision() != 0 && request_.revision() < last_revision_) {
+        service_->metrics()->RecordSuperseded();  // an older revision after a newer one
+        continue;
+      }
+      last_revision_ = request_.revision();
+      if (st.ok()) st = service_->Handle(request_, &response_);
+      service_->metrics()->RecordRpc(Rpc::kLintStream, st.error_code(), NowNs() - start);
+      if (!st.ok()) {
+        FinishLocked(st);
+        return;
+      }
+      out_.Clear();
+      SerializeResponse(response_, &out_);
+      writing_ = true;
+      StartWrite(&out_);
+    }
+  }
+
+  void FinishLocked(const grpc::Status& st) {
+    if (finished_) return;
+    finished_ = true;
+    Finish(st);
+  }
+
+  LintServer::Service* const service_;
+  std::mutex mu_;  // per stream, never shared
+  grpc::ByteBuffer incoming_, pending_, out_;
+  v1::LintRequest request_;
+  v1::LintResponse response_;
+  bool has_pending_ = false, writing_ = false, reads_done_ = false, finished_ = false;
+  uint64_t last_revision_ = 0;
+};
+
+}  // namespace
+
+grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* LintServer::Service::LintStream(
+    grpc::CallbackServerContext* ctx) {
+  return new LintStreamReactor(this);
+}
+
+absl::StatusOr<std::unique_ptr<LintServer>> LintServer::Start(const ServerOptions& options) {
+  std::unique_ptr<LintServer> s(new LintServer());
+  s->options_ = options;
+  s->metrics_ = std::make_unique<Metrics>();
+  s->registry_ = std::make_unique<RulesetRegistry>(options.lexicons_dir, s->metrics_.get());
+  s->service_ = std::make_unique<Service>(s->options_, s->registry_.get(), s->metrics_.get());
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &s->port_);
+  builder.RegisterService(s->service_.get());
+  builder.SetMaxReceiveMessageSize(static_cast<int>(options.max_draft_bytes * 64 + (1 << 16)));
+  s->server_ = builder.BuildAndStart();
+  if (s->server_ == nullptr || s->port_ == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen));
+  }
+  grpc::HealthCheckServiceInterface* health = s->server_->GetHealthCheckService();
+  health->SetServingStatus(false);
+  health->SetServingStatus(kServiceName, false);
+
+  if (!options.metrics_listen.empty()) {
+    const size_t colon = options.metrics_listen.rfind(':');
+    int port = 0;
+    if (colon == std::string::npos ||
+        !absl::SimpleAtoi(options.metrics_listen.substr(colon + 1), &port)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--metrics-listen '", options.metrics_listen, "': write HOST:PORT"));
+    }
+    const std::string host = options.metrics_listen.substr(0, colon);
+    s->http_ = std::make_unique<httplib::Server>();
+    Metrics* metrics = s->metrics_.get();
+    s->http_->Get("/metrics", [metrics](const httplib::Request&, httplib::Response& res) {
+      res.set_content(metrics->Render(), "text/plain; version=0.0.4");
+    });
+    s->metrics_port_ = port == 0 ? s->http_->bind_to_any_port(host)
+                                 : (s->http_->bind_to_port(host, port) ? port : -1);
+    if (s->metrics_port_ <= 0) {
+      return absl::UnavailableError(absl::StrCat("cannot listen on ", options.metrics_listen));
+    }
+    s->http_thread_ = std::thread([http = s->http_.get()] { http->listen_after_bind(); });
+  }
+
+  if (absl::Status st = s->registry_->Reload(); !st.ok()) {
+    s->Shutdown();
+    return st;
+  }
+  health->SetServingStatus(true);
+  return s;
+}
+
+void LintServer::Shutdown() {
+  if (server_ != nullptr) {
+    if (auto* health = server_->GetHealthCheckService()) health->SetServingStatus(false);
+    server_->Shutdown(std::chrono::system_clock::now() + options_.shutdown_grace);
+  }
+  if (http_ != nullptr) http_->stop();
+  if (http_thread_.joinable()) http_thread_.join();
+}
+
+void LintServer::Wait() {
+  if (server_ != nullptr) server_->Wait();
+}
+
+LintServer::~LintServer() { Shutdown(); }
+
+}  // namespace replylint

@@ -1,0 +1,81 @@
+// LintServer: `replylint serve` — the ReplyLint gRPC service, standard health checking,
+// server reflection, and the Prometheus /metrics endpoint.
+//
+// Uses gRPC's callback API: a lint takes a few microseconds, so it runs inline on gRPC's
+// threads (sized to the cores by gRPC) and no thread is parked per open compose-box stream.
+// Lifecycle: Start() binds and serves (health NOT_SERVING until the rulesets compile, then
+// SERVING); Shutdown() stops accepting, lets in-flight calls finish (up to a grace period)
+// and returns. Thread-safety: all public methods may be called from any thread.
+#ifndef REPLYLINT_SERVICE_SERVER_H_
+#define REPLYLINT_SERVICE_SERVER_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "service/metrics.h"
+#include "service/ruleset_registry.h"
+
+namespace grpc {
+class Server;
+}
+namespace httplib {
+class Server;
+}
+
+namespace replylint {
+
+struct ServerOptions {
+  // gRPC address. Loopback by default: any other bind must be asked for explicitly.
+  std::string listen = "127.0.0.1:50051";
+  // Prometheus endpoint "host:port" (GET /metrics); empty = off.
+  std::string metrics_listen;
+  // Directory holding NAME.rules and word lists.
+  std::string lexicons_dir;
+  // Largest draft accepted, in UTF-8 bytes (default 4 KiB); larger -> INVALID_ARGUMENT.
+  size_t max_draft_bytes = 4096;
+  // Context turns kept per request (the newest); older ones are ignored.
+  size_t max_context_turns = 20;
+  // How long Shutdown() lets in-flight calls finish before cancelling them.
+  std::chrono::milliseconds shutdown_grace{5000};
+  // Log each request's draft text (customers' personal data!): off unless debugging.
+  bool debug_log_drafts = false;
+};
+
+class LintServer {
+ public:
+  // Binds, starts serving and loads the rulesets. Fails if the port cannot be bound or the
+  // rulesets do not load (nothing to serve).
+  static absl::StatusOr<std::unique_ptr<LintServer>> Start(const ServerOptions& options);
+  ~LintServer();
+
+  int port() const { return port_; }                  // the bound gRPC port
+  int metrics_port() const { return metrics_port_; }  // 0 when metrics are off
+
+  void Shutdown();
+  void Wait();  // until Shutdown() has completed
+
+  RulesetRegistry& registry() { return *registry_; }
+  Metrics& metrics() { return *metrics_; }
+
+  class Service;  // the ReplyLint implementation (server.cc)
+
+ private:
+  LintServer() = default;
+
+  ServerOptions options_;
+  std::unique_ptr<Metrics> metrics_;
+  std::unique_ptr<RulesetRegistry> registry_;
+  std::unique_ptr<Service> service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<httplib::Server> http_;
+  std::thread http_thread_;
+  int port_ = 0;
+  int metrics_port_ = 0;
+};
+
+}  // namespace replylint
+
+#endif  // REPLYLINT_SERVICE_SERVER_H_
