@@ -1,0 +1,329 @@
+// gRPC load generator for `replylint serve`: closed loop (N concurrent callers, each sending
+// its next request when the previous answer arrives) and open loop (requests sent at a fixed
+// rate whatever the answers do; latency is measured from each request's scheduled time, so a
+// slow server cannot hide its queueing — no coordinated omission). Drafts come from
+// bench/data/drafts.txt, round robin.
+//
+//   loadgen --target=127.0.0.1:50051 --rpc=lint|stream|health --mode=closed|open
+//           [--concurrency=N] [--rate=R] [--seconds=S] [--streams=K]
+//   loadgen --target=... --suite     the budget scenarios of the service issue, one table
+//
+// One thread paces sends, one drains the completion queue; the generator costs little next to
+// the server when both share this 2-core machine.
+#include <grpcpp/grpcpp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <deque>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_format.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "replylint/v1/service.grpc.pb.h"
+
+ABSL_FLAG(std::string, target, "127.0.0.1:50051", "server address");
+ABSL_FLAG(std::string, rpc, "lint", "lint | stream | health");
+ABSL_FLAG(std::string, mode, "closed", "closed | open");
+ABSL_FLAG(int, concurrency, 8, "closed loop: concurrent callers");
+ABSL_FLAG(double, rate, 1000, "open loop: requests per second");
+ABSL_FLAG(int, streams, 50, "stream rpc: concurrent compose boxes");
+ABSL_FLAG(double, seconds, 5, "measurement time per scenario");
+ABSL_FLAG(double, warmup, 1, "warm-up time per scenario (not measured)");
+ABSL_FLAG(bool, suite, false, "run the issue's budget scenarios and print one table");
+ABSL_FLAG(std::string, drafts, REPLYLINT_SOURCE_DIR "/bench/data/drafts.txt", "drafts file");
+
+namespace replylint {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Result {
+  std::string name;
+  double qps = 0;
+  double p50 = 0, p90 = 0, p99 = 0, p999 = 0;  // microseconds
+  uint64_t errors = 0, ok = 0;
+};
+
+double Percentile(std::vector<double>& v, double p) {
+  if (v.empty()) return 0;
+  size_t k = static_cast<size_t>(p * (v.size() - 1));
+  std::nth_element(v.begin(), v.begin() + k, v.end());
+  return v[k];
+}
+
+class LoadGen {
+ public:
+  LoadGen(std::shared_ptr<grpc::Channel> channel, std::vector<std::string> drafts)
+      : lint_(v1::ReplyLint::NewStub(channel)),
+        health_(grpc::health::v1::Health::NewStub(channel)),
+        drafts_(std::move(drafts)) {}
+
+  // rpc: lint | health | stream. rate <= 0: closed loop with `concurrency` callers.
+  Result Run(const std::string& name, const std::string& rpc, int concurrency, double rate,
+             int streams, double seconds, double warmup);
+
+ private:
+  struct Call {
+    grpc::ClientContext ctx;
+    v1::LintResponse lint_resp;
+    grpc::health::v1::HealthCheckResponse health_resp;
+    grpc::Status status;
+    std::unique_ptr<grpc::ClientAsyncResponseReader<v1::LintResponse>> lint;
+    std::unique_ptr<grpc::ClientAsyncResponseReader<grpc::health::v1::HealthCheckResponse>> health;
+    Clock::time_point scheduled;
+  };
+  struct Stream {
+    grpc::ClientContext ctx;
+    std::unique_ptr<grpc::ClientAsyncReaderWriter<v1::LintRequest, v1::LintResponse>> rw;
+    v1::LintRequest req;
+    v1::LintResponse resp;
+    enum { kStarting, kIdle, kWriting, kReading } state = kStarting;
+    std::deque<Clock::time_point> queued;  // scheduled sends waiting for the previous answer
+    Clock::time_point in_flight;
+    uint64_t revision = 0;
+  };
+  // Tags: Call* for unary; Stream* with the low bit set for stream events.
+
+  const std::string& NextDraft() { return drafts_[next_draft_++ % drafts_.size()]; }
+  void StartUnary(grpc::CompletionQueue* cq, const std::string& rpc, Clock::time_point at);
+  void StreamSend(Stream* s, Clock::time_point at);
+
+  std::unique_ptr<v1::ReplyLint::Stub> lint_;
+  std::unique_ptr<grpc::health::v1::Health::Stub> health_;
+  std::vector<std::string> drafts_;
+  size_t next_draft_ = 0;
+};
+
+void LoadGen::StartUnary(grpc::CompletionQueue* cq, const std::string& rpc,
+                         Clock::time_point at) {
+  auto* c = new Call;
+  c->scheduled = at;
+  c->ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  if (rpc == "health") {
+    grpc::health::v1::HealthCheckRequest req;
+    c->health = health_->AsyncCheck(&c->ctx, req, cq);
+    c->health->Finish(&c->health_resp, &c->status, c);
+  } else {
+    v1::LintRequest req;
+    req.set_text(NextDraft());
+    c->lint = lint_->AsyncLint(&c->ctx, req, cq);
+    c->lint->Finish(&c->lint_resp, &c->status, c);
+  }
+}
+
+void LoadGen::StreamSend(Stream* s, Clock::time_point at) {
+  s->req.set_text(NextDraft());
+  s->req.set_revision(++s->revision);
+  s->in_flight = at;
+  s->state = Stream::kWriting;
+  s->rw->Write(s->req, reinterpret_cast<void*>(reinterpret_cast<uintptr_t>(s) | 1));
+}
+
+Result LoadGen::Run(const std::string& name, const std::string& rpc, int concurrency, double rate,
+                    int streams, double seconds, double warmup) {
+  // Two threads: this one paces sends (open loop) and a drainer handles completions. A
+  // completion-queue timeout is too coarse to pace with (~0.7 ms late on average here).
+  grpc::CompletionQueue cq;
+  std::mutex mu;
+  std::vector<double> lat_us;
+  lat_us.reserve(static_cast<size_t>(std::max(rate, 40000.0) * seconds * 1.2));
+  const Clock::time_point t0 = Clock::now();
+  const Clock::time_point measure_from = t0 + std::chrono::duration_cast<Clock::duration>(
+                                                  std::chrono::duration<double>(warmup));
+  const Clock::time_point stop_at = measure_from + std::chrono::duration_cast<Clock::duration>(
+                                                       std::chrono::duration<double>(seconds));
+  Result r;
+  r.name = name;
+  uint64_t outstanding = 0;  // guarded by mu
+  bool sending = true;       // guarded by mu
+  auto record = [&](Clock::time_point scheduled, bool ok) {  // REQUIRES mu
+    const Clock::time_point now = Clock::now();
+    if (scheduled < measure_from || now > stop_at) return;
+    if (!ok) {
+      ++r.errors;
+      return;
+    }
+    ++r.ok;
+    lat_us.push_back(std::chrono::duration<double, std::micro>(now - scheduled).count());
+  };
+  const bool open = rate > 0;
+  auto stream_tag = [](Stream* s) {
+    return reinterpret_cast<void*>(reinterpret_cast<uintptr_t>(s) | 1);
+  };
+
+  std::vector<std::unique_ptr<Stream>> all;
+  {
+    std::lock_guard<std::mutex> l(mu);
+    if (rpc == "stream") {
+      for (int i = 0; i < streams; ++i) {
+        auto st = std::make_unique<Stream>();
+        st->rw = lint_->AsyncLintStream(&st->ctx, &cq, stream_tag(st.get()));
+        all.push_back(std::move(st));
+      }
+    } else if (!open) {
+      for (int i = 0; i < concurrency; ++i, ++outstanding) StartUnary(&cq, rpc, Clock::now());
+    }
+  }
+
+  std::thread drainer([&] {
+    void* tag;
+    bool ok;
+    while (cq.Next(&tag, &ok)) {
+      std::lock_guard<std::mutex> l(mu);
+      const uintptr_t bits = reinterpret_cast<uintptr_t>(tag);
+      if ((bits & 1) == 0) {
+        auto* c = static_cast<Call*>(tag);
+        record(c->scheduled, c->status.ok());
+        delete c;
+        --outstanding;
+        if (!open && sending && Clock::now() < stop_at) {
+          StartUnary(&cq, rpc, Clock::now());
+          ++outstanding;
+        }
+        continue;
+      }
+      Stream* st = reinterpret_cast<Stream*>(bits & ~uintptr_t{1});
+      if (!ok) {
+        if (st->state != Stream::kIdle) ++r.errors;
+        st->state = Stream::kStarting;  // broken or cancelled: stop using it
+        continue;
+      }
+      switch (st->state) {
+        case Stream::kStarting:
+          st->state = Stream::kIdle;
+          if (!open) StreamSend(st, Clock::now());
+          break;
+        case Stream::kWriting:
+          st->state = Stream::kReading;
+          st->rw->Read(&st->resp, tag);
+          break;
+        case Stream::kReading:
+          record(st->in_flight, st->resp.revision() == st->revision);
+          st->state = Stream::kIdle;
+          if (!open) {
+            if (sending && Clock::now() < stop_at) StreamSend(st, Clock::now());
+          } else if (!st->queued.empty()) {
+            const Clock::time_point at = st->queued.front();
+            st->queued.pop_front();
+            StreamSend(st, at);
+          }
+          break;
+        case Stream::kIdle:
+          break;
+      }
+    }
+  });
+
+  if (open) {
+    const auto interval =
+        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / rate));
+    size_t next_stream = 0;
+    for (Clock::time_point at = t0 + std::chrono::milliseconds(100); at < stop_at;
+         at += interval) {
+      std::this_thread::sleep_until(at - std::chrono::microseconds(80));
+      while (Clock::now() < at) {
+      }
+      std::lock_guard<std::mutex> l(mu);
+      if (rpc == "stream") {
+        Stream* st = all[next_stream++ % all.size()].get();
+        if (st->state == Stream::kIdle) {
+          StreamSend(st, at);
+        } else {
+          st->queued.push_back(at);
+        }
+      } else {
+        StartUnary(&cq, rpc, at);
+        ++outstanding;
+      }
+    }
+  } else {
+    std::this_thread::sleep_until(stop_at);
+  }
+  {
+    std::lock_guard<std::mutex> l(mu);
+    sending = false;
+  }
+  // Let what is in flight come back, then tear down.
+  for (int i = 0; i < 500; ++i) {
+    {
+      std::lock_guard<std::mutex> l(mu);
+      bool busy = outstanding > 0;
+      for (auto& st : all) {
+        busy |= st->state == Stream::kWriting || st->state == Stream::kReading;
+      }
+      if (!busy) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  for (auto& st : all) st->ctx.TryCancel();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  cq.Shutdown();
+  drainer.join();
+  r.qps = r.ok / seconds;
+  r.p50 = Percentile(lat_us, 0.50);
+  r.p90 = Percentile(lat_us, 0.90);
+  r.p99 = Percentile(lat_us, 0.99);
+  r.p999 = Percentile(lat_us, 0.999);
+  return r;
+}
+
+void Print(const Result& r) {
+  std::printf("%-44s %9.0f %8.0f %8.0f %8.0f %8.0f %7llu\n", r.name.c_str(), r.qps, r.p50, r.p90,
+              r.p99, r.p999, static_cast<unsigned long long>(r.errors));
+  std::fflush(stdout);
+}
+
+}  // namespace
+}  // namespace replylint
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  std::vector<std::string> drafts;
+  std::ifstream in(absl::GetFlag(FLAGS_drafts));
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) drafts.push_back(line);
+  }
+  if (drafts.empty()) {
+    std::fprintf(stderr, "loadgen: no drafts in %s\n", absl::GetFlag(FLAGS_drafts).c_str());
+    return 2;
+  }
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_MAX_CONCURRENT_STREAMS, 1000);
+  auto channel = grpc::CreateCustomChannel(absl::GetFlag(FLAGS_target),
+                                           grpc::InsecureChannelCredentials(), args);
+  replylint::LoadGen gen(channel, drafts);
+  const double secs = absl::GetFlag(FLAGS_seconds), warm = absl::GetFlag(FLAGS_warmup);
+  std::printf("%-44s %9s %8s %8s %8s %8s %7s\n", "scenario", "qps", "p50_us", "p90_us",
+              "p99_us", "p99.9_us", "errors");
+  if (absl::GetFlag(FLAGS_suite)) {
+    using replylint::Print;
+    const int c = absl::GetFlag(FLAGS_concurrency);
+    auto check = gen.Run(absl::StrFormat("health Check, closed loop x%d (floor)", c), "health",
+                         c, 0, 0, secs, warm);
+    Print(check);
+    auto lint = gen.Run(absl::StrFormat("Lint, closed loop x%d (saturated)", c), "lint", c, 0, 0,
+                        secs, warm);
+    Print(lint);
+    std::printf("  Lint/Check saturated QPS ratio: %.1f%%\n", 100.0 * lint.qps / check.qps);
+    Print(gen.Run("Lint, closed loop x1", "lint", 1, 0, 0, secs, warm));
+    Print(gen.Run("Lint, open loop 2000/s", "lint", 0, 2000, 0, secs, warm));
+    Print(gen.Run("LintStream, open loop 1000/s over 50 streams", "stream", 0, 1000, 50, secs,
+                  warm));
+    Print(gen.Run("LintStream, ping-pong x1", "stream", 0, 0, 1, secs, warm));
+    return 0;
+  }
+  const std::string mode = absl::GetFlag(FLAGS_mode);
+  const double rate = mode == "open" ? absl::GetFlag(FLAGS_rate) : 0;
+  replylint::Print(gen.Run(absl::StrFormat("%s %s", absl::GetFlag(FLAGS_rpc), mode),
+                           absl::GetFlag(FLAGS_rpc), absl::GetFlag(FLAGS_concurrency), rate,
+                           absl::GetFlag(FLAGS_streams), secs, warm));
+  return 0;
+}
