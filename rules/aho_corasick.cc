@@ -33,6 +33,22 @@ AhoCorasick AhoCorasick::Builder::Build() && {
     outputs[s].push_back(static_cast<int32_t>(id));
   }
   const size_t n = children.size();
+  ac.first_bmp_.assign(0x10000 / 64, 0);
+  for (const std::string& p : patterns_) {
+    if (p.empty()) continue;
+    const auto c = static_cast<unsigned char>(p[0]);
+    char32_t cp = 0;
+    if (c < 0x80) {
+      cp = c;
+    } else if (c >= 0xC0 && c < 0xE0 && p.size() >= 2) {
+      cp = ((c & 0x1F) << 6) | (p[1] & 0x3F);
+    } else if (c >= 0xE0 && c < 0xF0 && p.size() >= 3) {
+      cp = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+    } else {
+      continue;  // 4-byte first characters always take the byte path
+    }
+    ac.first_bmp_[cp >> 6] |= uint64_t{1} << (cp & 63);
+  }
 
   // 2. Failure links, breadth first; outputs inherit those of their failure state.
   std::vector<uint32_t> fail(n, 0);

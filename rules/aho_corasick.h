@@ -59,6 +59,10 @@ class AhoCorasick {
   std::vector<uint32_t> out_begin_;  // outputs of state s: out_ids_[out_begin_[s]..[s+1])
   std::vector<int32_t> out_ids_;
   uint32_t root_next_[256] = {};
+  // At the root, a character that starts no pattern leaves the automaton at the root, so
+  // Scan skips it whole: one bit test per character instead of a transition per byte.
+  // Bit c of first_bmp_ is set when some pattern starts with BMP code point c.
+  std::vector<uint64_t> first_bmp_;
   std::vector<uint32_t> lengths_;
 };
 
@@ -82,11 +86,34 @@ inline uint32_t AhoCorasick::Next(uint32_t state, unsigned char byte) const {
 template <typename F>
 void AhoCorasick::Scan(absl::string_view text, F&& on_match) const {
   if (lengths_.empty()) return;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
   uint32_t state = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    state = Next(state, static_cast<unsigned char>(text[i]));
+  size_t i = 0;
+  while (i < n) {
+    if (state == 0) {
+      // Fast skip of characters that start no pattern (only at a character boundary).
+      const unsigned char c = s[i];
+      char32_t cp;
+      size_t len;
+      if (c < 0x80) {
+        cp = c, len = 1;
+      } else if (c >= 0xE0 && c < 0xF0 && i + 2 < n) {
+        cp = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F), len = 3;
+      } else if (c >= 0xC0 && c < 0xE0 && i + 1 < n) {
+        cp = ((c & 0x1F) << 6) | (s[i + 1] & 0x3F), len = 2;
+      } else {
+        cp = 0, len = 0;  // 4-byte or continuation: take the byte path
+      }
+      if (len != 0 && !(first_bmp_[cp >> 6] >> (cp & 63) & 1)) {
+        i += len;
+        continue;
+      }
+    }
+    state = Next(state, s[i]);
+    ++i;
     for (uint32_t k = out_begin_[state]; k < out_begin_[state + 1]; ++k) {
-      on_match(out_ids_[k], i + 1);
+      on_match(out_ids_[k], i);
     }
   }
 }

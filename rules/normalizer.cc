@@ -108,11 +108,12 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create() {
   simplified[U'著'] = U'著';
 
   std::unique_ptr<Normalizer> n(new Normalizer());
-  n->bmp_.resize(0x10000);
+  n->bmp_.resize(0x10000, Entry{0, 0, static_cast<uint32_t>(CharClass::kIgnored), 0});
   n->pool_.reserve(0x10000 * 3);
   for (char32_t cp = 0; cp < 0x10000; ++cp) {
     Entry& e = n->bmp_[cp];
     e.offset = static_cast<uint32_t>(n->pool_.size());
+    if (n->pool_.size() >= (1u << 19)) return absl::InternalError("fold table pool overflow");
     if (cp >= 0xD800 && cp <= 0xDFFF) continue;
     icu::UnicodeString src(static_cast<UChar32>(cp));
     icu::UnicodeString folded = nfkc_cf->normalize(src, status);
@@ -131,15 +132,15 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create() {
     if (cp == U'】') utf8 = "]", first = ']';
     if (utf8.size() > 255) utf8 = std::string();  // never happens for real folds; be safe
     e.length = static_cast<uint8_t>(utf8.size());
-    e.cls = Classify(cp, first, utf8.empty());
-    e.emoji = IsEmojiCodePoint(cp);
+    e.cls = static_cast<uint32_t>(Classify(cp, first, utf8.empty()));
+    e.emoji = IsEmojiCodePoint(cp) ? 1 : 0;
     n->pool_.append(utf8);
   }
   return n;
 }
 
 CharClass Normalizer::ClassOf(char32_t cp) const {
-  if (cp < 0x10000) return bmp_[cp].cls;
+  if (cp < 0x10000) return static_cast<CharClass>(bmp_[cp].cls);
   if (u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
     return CharClass::kIgnored;
   }
@@ -202,8 +203,8 @@ void Normalizer::Normalize(absl::string_view text, NormalizedDraft* out) const {
       const Entry& e = bmp_[cp];
       bytes = pool_.data() + e.offset;
       n = e.length;
-      cls = e.cls;
-      out->has_unicode_emoji |= e.emoji;
+      cls = static_cast<CharClass>(e.cls);
+      out->has_unicode_emoji |= e.emoji != 0;
     } else {
       // Astral: emoji, CJK extensions, historic scripts. Identity fold.
       cls = ClassOf(cp);

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <memory>
 
+#include "rules/utf8.h"
+
 namespace replylint {
 namespace {
 
@@ -54,11 +56,34 @@ void Segment(absl::string_view text, size_t wb, size_t we, std::vector<uint32_t>
   utext_close(&empty);
 }
 
+// Whether ICU's dictionary segmentation can put the boundary anywhere near `cp`: only for
+// scripts segmented by dictionary (Han, kana, Hangul). Next to anything else (punctuation,
+// spaces, Latin, digits, emoji) UAX #29 always breaks.
+bool IsDictionaryScript(char32_t cp) {
+  return (cp >= 0x3040 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+// True when the boundary at byte `at` of `text` is certain without segmenting.
+bool HardBoundary(absl::string_view text, size_t at, bool before) {
+  if (before) {
+    if (at == 0) return true;
+    size_t p = at - 1;
+    while (p > 0 && (static_cast<unsigned char>(text[p]) & 0xC0) == 0x80) --p;
+    return !IsDictionaryScript(DecodeUtf8(text, &p));
+  }
+  if (at >= text.size()) return true;
+  size_t p = at;
+  return !IsDictionaryScript(DecodeUtf8(text, &p));
+}
+
 }  // namespace
 
 bool Segmenter::AlignsWithWords(absl::string_view text, size_t begin, size_t end,
                                 WordCache* cache) {
   if (begin >= end) return true;
+  // Most matches sit between punctuation or at the ends of the draft: no ICU call needed.
+  if (HardBoundary(text, begin, true) && HardBoundary(text, end, false)) return true;
   if (cache->text_ != text.data() || begin < cache->window_begin_ ||
       end > cache->window_end_) {
     // Grow the window from the match out to the nearest stop, within kWindowBytes.

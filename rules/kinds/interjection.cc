@@ -46,6 +46,7 @@ class InterjectionRule : public Rule {
         run_begin = at;
         first_suggestions = nullptr;
       }
+      if (!all_interjections) continue;  // this run is already a real clause
       auto it = words_.find(cp);
       if (it == words_.end()) {
         all_interjections = false;
