@@ -32,6 +32,10 @@ class Rule {
   // Ruleset fills them). Must not fail: everything that can fail was checked at build time.
   virtual void Check(const Draft& draft, std::vector<Finding>* out) const = 0;
 
+  // Why a must-fire example was not flagged, when the rule can tell (e.g. an entry that ICU
+  // segmentation keeps from matching there); empty otherwise. For `replylint check`.
+  virtual std::string ExplainMiss(absl::string_view example) const { return ""; }
+
   // Whether examples of this rule are linted as a final message (closing-line rules).
   virtual bool ExamplesAreFinal() const { return false; }
 

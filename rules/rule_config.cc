@@ -1,5 +1,7 @@
 #include "rules/rule_config.h"
 
+#include <algorithm>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -39,10 +41,37 @@ absl::StatusOr<std::string> RuleConfig::TakeString(absl::string_view key,
   return std::move((*v)->value);
 }
 
+namespace {
+
+// Levenshtein distance, for "did you mean" hints on short keys.
+size_t EditDistance(absl::string_view a, absl::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
 absl::StatusOr<std::string> RuleConfig::TakeRequired(absl::string_view key) {
   auto v = TakeOne(key);
   if (!v.ok()) return v.status();
   if (!v->has_value() || (*v)->value.empty()) {
+    for (const auto& [other, values] : keys_) {
+      if (EditDistance(other, key) <= 2 && !values.empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            Where(&values[0]), "[rule ", id_, "] needs '", key, " = ...': is '", other,
+            "' a typo for '", key, "'?"));
+      }
+    }
     return absl::InvalidArgumentError(absl::StrCat(
         Where(nullptr), "[rule ", id_, "] needs '", key, " = ...'; add that line"));
   }

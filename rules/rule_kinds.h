@@ -5,6 +5,7 @@
 #define REPLYLINT_RULES_RULE_KINDS_H_
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include "absl/strings/string_view.h"
@@ -29,6 +30,13 @@ struct RuleBuildContext {
   // Reads a lexicon file named in the ruleset (relative to the lexicons dir, never outside
   // it), records it for the ruleset version, and parses it.
   std::function<absl::StatusOr<Lexicon>(const ConfigValue& path)> read_lexicon;
+  // Problems that do not stop the load but that `replylint check` reports as
+  // "file:line:col: what is wrong; what to do" (duplicate or shadowed entries, entries ICU
+  // segmentation keeps from matching).
+  std::vector<std::string>* warnings = nullptr;
+  // Every literal phrase entry so far (compact form) -> "rule-id at file:line", across rules,
+  // to spot an entry that an earlier one shadows.
+  std::map<std::string, std::string>* phrases_seen = nullptr;
 };
 
 using RuleFactory = absl::StatusOr<std::unique_ptr<Rule>> (*)(RuleBuildContext* ctx);

@@ -47,6 +47,9 @@ class Ruleset {
   const std::string& version() const { return version_; }
   const std::vector<std::unique_ptr<Rule>>& rules() const { return rules_; }
   const std::vector<SourceFile>& files() const { return files_; }
+  // Problems found while compiling that do not stop the ruleset from working (duplicate or
+  // shadowed entries, entries ICU segmentation keeps from matching): "file:line:col: ...".
+  const std::vector<std::string>& warnings() const { return warnings_; }
   const Rule* FindRule(absl::string_view id) const;
 
   static constexpr int kMaxRewriteRounds = 3;
@@ -65,6 +68,7 @@ class Ruleset {
   std::string version_;
   std::vector<std::unique_ptr<Rule>> rules_;
   std::vector<SourceFile> files_;
+  std::vector<std::string> warnings_;
   const Normalizer* normalizer_ = nullptr;
   AhoCorasick avoid_;    // every phrase literal, over the compact view
   AhoCorasick require_;  // every required literal, over the folded view

@@ -227,6 +227,7 @@ class RulesetBuilder {
 
     AhoCorasick::Builder avoid, require;
     std::vector<std::string> lexicons_seen;
+    std::map<std::string, std::string> phrases_seen;
     for (Section& s : *sections) {
       RuleConfig config(s.id, s.file, s.line);
       for (auto& [key, value] : s.keys) {
@@ -243,6 +244,8 @@ class RulesetBuilder {
       ctx.normalizer = rs->normalizer_;
       ctx.avoid = &avoid;
       ctx.require = &require;
+      ctx.warnings = &rs->warnings_;
+      ctx.phrases_seen = &phrases_seen;
       RuleInfo& info = ctx.info;
       info.id = s.id;
       info.file = s.file;
@@ -371,6 +374,13 @@ std::vector<std::string> RunExamples(const Ruleset& ruleset) {
       bool fired = false;
       for (const Finding& f : result.findings) fired |= f.rule == &rule->info();
       if (fired != ex.fire) {
+        if (ex.fire) {
+          if (std::string why = rule->ExplainMiss(ex.text); !why.empty()) {
+            failures.push_back(absl::StrCat(ex.file, ":", ex.line, ": example '", ex.text,
+                                            "' is not flagged by ", rule->id(), ": ", why));
+            continue;
+          }
+        }
         failures.push_back(absl::StrCat(
             ex.file, ":", ex.line, ": example '", ex.text, "'",
             ex.context.empty() ? "" : absl::StrCat(" (after ", ex.context.size(), " turns)"),

@@ -77,6 +77,41 @@ bool HardBoundary(absl::string_view text, size_t at, bool before) {
   return !IsDictionaryScript(DecodeUtf8(text, &p));
 }
 
+// Characters that ICU's dictionary glues onto neighbouring words (我不/清楚, 我也没/办法,
+// 不行了, 你的): pronouns, common adverbs and sentence particles. A word that straddles a
+// match edge only by such characters does not make the match a false alarm; one that
+// straddles it by a real morpheme does (不/行使, 迷你).
+bool IsClitic(char32_t cp) {
+  switch (cp) {
+    case U'我': case U'你': case U'您': case U'他': case U'她': case U'它': case U'们':
+    case U'也': case U'都': case U'就': case U'还': case U'又': case U'很': case U'真':
+    case U'太': case U'是': case U'再': case U'才': case U'可':
+    case U'了': case U'的': case U'吗': case U'呢': case U'吧': case U'啊': case U'呀':
+    case U'啦': case U'哦': case U'嘛': case U'着': case U'过': case U'喔':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool AllClitics(absl::string_view text, size_t from, size_t to) {
+  size_t p = from;
+  while (p < to) {
+    if (!IsClitic(DecodeUtf8(text, &p))) return false;
+  }
+  return true;
+}
+
+// Whether the match edge at `at` holds: it is a word boundary, or the word straddling it
+// reaches outside the match only by clitics.
+bool EdgeHolds(absl::string_view text, const std::vector<uint32_t>& b, size_t at, bool start) {
+  auto it = std::lower_bound(b.begin(), b.end(), static_cast<uint32_t>(at));
+  if (it != b.end() && *it == at) return true;
+  if (it == b.begin() || it == b.end()) return true;  // outside the segmented window
+  const size_t word_begin = *(it - 1), word_end = *it;
+  return start ? AllClitics(text, word_begin, at) : AllClitics(text, at, word_end);
+}
+
 }  // namespace
 
 bool Segmenter::AlignsWithWords(absl::string_view text, size_t begin, size_t end,
@@ -106,8 +141,7 @@ bool Segmenter::AlignsWithWords(absl::string_view text, size_t begin, size_t end
   }
   const auto& b = cache->boundaries_;
   if (b.empty()) return true;  // no iterator: fail open to plain substring matching
-  return std::binary_search(b.begin(), b.end(), static_cast<uint32_t>(begin)) &&
-         std::binary_search(b.begin(), b.end(), static_cast<uint32_t>(end));
+  return EdgeHolds(text, b, begin, /*start=*/true) && EdgeHolds(text, b, end, /*start=*/false);
 }
 
 std::vector<uint32_t> Segmenter::Boundaries(absl::string_view text) {

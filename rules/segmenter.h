@@ -35,8 +35,11 @@ class Segmenter {
   // Bytes of context ICU sees on each side of a match, at most.
   static constexpr size_t kWindowBytes = 48;
 
-  // True when [begin, end) of `text` (UTF-8, code point aligned) starts and ends on ICU word
-  // boundaries. `cache` may be reused across calls on the same text.
+  // True when [begin, end) of `text` (UTF-8, code point aligned) lines up with ICU's words:
+  // each edge is a word boundary, or the word straddling it reaches outside the match only
+  // by clitics — pronouns, common adverbs, particles that ICU's dictionary glues on (我不/清楚,
+  // 我也没/办法, 不行了). 不/行使 and 迷你 do not line up. `cache` may be reused across calls
+  // on the same text.
   static bool AlignsWithWords(absl::string_view text, size_t begin, size_t end,
                               WordCache* cache);
 

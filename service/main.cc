@@ -29,6 +29,7 @@ ABSL_FLAG(std::string, metrics_listen, "",
           "serve: Prometheus endpoint HOST:PORT for GET /metrics (empty = off)");
 ABSL_FLAG(int64_t, max_draft_bytes, 4096, "serve: largest draft accepted, UTF-8 bytes");
 ABSL_FLAG(int64_t, max_context_turns, 20, "serve: newest context turns kept per request");
+ABSL_FLAG(bool, watch, true, "serve: reload when the lexicons change (inotify)");
 ABSL_FLAG(bool, debug_log_drafts, false,
           "serve: log draft text (customers' personal data!) for debugging");
 
@@ -59,6 +60,7 @@ int Serve() {
   o.max_context_turns =
       static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_max_context_turns)));
   o.debug_log_drafts = absl::GetFlag(FLAGS_debug_log_drafts);
+  o.watch_lexicons = absl::GetFlag(FLAGS_watch);
   auto server = replylint::LintServer::Start(o);
   if (!server.ok()) {
     std::cerr << "replylint serve: " << server.status().message() << "\n";
@@ -76,9 +78,7 @@ int Serve() {
     int sig = 0;
     sigwait(&signals, &sig);
     if (sig == SIGHUP) {
-      absl::Status st = (*server)->registry().Reload();
-      std::cerr << "replylint serve: reload " << (st.ok() ? "ok" : "failed: ")
-                << (st.ok() ? "" : st.message()) << std::endl;
+      (void)(*server)->Reload();
       continue;
     }
     std::cerr << "replylint serve: " << (sig == SIGTERM ? "SIGTERM" : "SIGINT")

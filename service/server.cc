@@ -16,6 +16,7 @@
 #include "replylint/v1/service.grpc.pb.h"
 #include "rules/utf8.h"
 #include "service/convert.h"
+#include "service/lexicon_watcher.h"
 
 namespace replylint {
 namespace {
@@ -350,10 +351,40 @@ absl::StatusOr<std::unique_ptr<LintServer>> LintServer::Start(const ServerOption
     return st;
   }
   health->SetServingStatus(true);
+  if (options.watch_lexicons) {
+    auto watcher = LexiconWatcher::Start(options.lexicons_dir, options.reload_debounce,
+                                         [srv = s.get()] { (void)srv->Reload(); });
+    if (!watcher.ok()) {
+      std::cerr << "replylint serve: not watching lexicons (" << watcher.status().message()
+                << "); reload with SIGHUP" << std::endl;
+    } else {
+      s->watcher_ = std::move(*watcher);
+    }
+  }
   return s;
 }
 
+absl::Status LintServer::Reload() {
+  absl::Status st = registry_->Reload();
+  std::shared_ptr<const ServedRulesets> served = registry_->Current();
+  std::string versions;
+  if (served != nullptr) {
+    for (const auto& [name, entry] : served->by_name) {
+      absl::StrAppend(&versions, versions.empty() ? "" : ", ", name, "@",
+                      entry.ruleset->version());
+    }
+  }
+  if (st.ok()) {
+    std::cerr << "replylint serve: reloaded rulesets: " << versions << std::endl;
+  } else {
+    std::cerr << "replylint serve: reload failed, still serving " << versions << ": "
+              << st.message() << std::endl;
+  }
+  return st;
+}
+
 void LintServer::Shutdown() {
+  watcher_.reset();
   if (server_ != nullptr) {
     if (auto* health = server_->GetHealthCheckService()) health->SetServingStatus(false);
     server_->Shutdown(std::chrono::system_clock::now() + options_.shutdown_grace);

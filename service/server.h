@@ -27,6 +27,8 @@ class Server;
 
 namespace replylint {
 
+class LexiconWatcher;
+
 struct ServerOptions {
   // gRPC address. Loopback by default: any other bind must be asked for explicitly.
   std::string listen = "127.0.0.1:50051";
@@ -42,6 +44,9 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_grace{5000};
   // Log each request's draft text (customers' personal data!): off unless debugging.
   bool debug_log_drafts = false;
+  // Reload when files under lexicons_dir change (inotify), after this much quiet.
+  bool watch_lexicons = true;
+  std::chrono::milliseconds reload_debounce{200};
 };
 
 class LintServer {
@@ -57,6 +62,10 @@ class LintServer {
   void Shutdown();
   void Wait();  // until Shutdown() has completed
 
+  // Rebuilds the rulesets off the request path and swaps them in only if everything compiled
+  // and every example passed; logs the outcome (never draft text). From the watcher, SIGHUP.
+  absl::Status Reload();
+
   RulesetRegistry& registry() { return *registry_; }
   Metrics& metrics() { return *metrics_; }
 
@@ -71,6 +80,7 @@ class LintServer {
   std::unique_ptr<Service> service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<httplib::Server> http_;
+  std::unique_ptr<LexiconWatcher> watcher_;
   std::thread http_thread_;
   int port_ = 0;
   int metrics_port_ = 0;

@@ -103,7 +103,7 @@ TEST(CliTest, CheckPassesOnBundledLexiconsAndNamesTheBrokenLine) {
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_THAT(bad.err, HasSubstr("w.txt:3:"));
   EXPECT_THAT(bad.err, HasSubstr("w.txt:4:"));
-  EXPECT_THAT(bad.err, HasSubstr("2 example(s) failed"));
+  EXPECT_THAT(bad.err, HasSubstr("2 problem(s)"));
 }
 
 }  // namespace

@@ -3,7 +3,10 @@
 // default, against ICU word boundaries.
 #include <re2/re2.h>
 
+#include <cstring>
+
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "rules/kinds/kinds.h"
 #include "rules/normalizer.h"
@@ -59,6 +62,30 @@ class PhraseRule : public Rule {
     for (size_t i = 0; i < entries_.size(); ++i) {
       if (entries_[i].re) regex_entries_.push_back(static_cast<int>(i));
     }
+  }
+
+  std::string ExplainMiss(absl::string_view example) const override {
+    NormalizedDraft norm;
+    Normalizer::Default().Normalize(example, &norm);
+    const std::string& text = norm.compact.text;
+    for (const Entry& e : entries_) {
+      if (e.re != nullptr || !e.source.word_boundary) continue;
+      const std::string key = Normalizer::Default().Compact(e.source.phrase);
+      for (size_t p = text.find(key); p != std::string::npos; p = text.find(key, p + 1)) {
+        WordCache cache;
+        if (Segmenter::AlignsWithWords(text, p, p + key.size(), &cache)) continue;
+        std::string words;
+        const std::vector<uint32_t> b = Segmenter::Boundaries(text);
+        for (size_t i = 0; i + 1 < b.size(); ++i) {
+          absl::StrAppend(&words, i ? "/" : "", text.substr(b[i], b[i + 1] - b[i]));
+        }
+        return absl::StrCat("entry '", e.source.phrase, "' (", e.source.file, ":",
+                            e.source.line, ") does not line up with ICU's words here (", words,
+                            "), so it can never match in this sentence; add '| boundary: none' "
+                            "(with unless: words against false alarms) or list the longer phrase");
+      }
+    }
+    return "";
   }
 
   void Check(const Draft& draft, std::vector<Finding>* out) const override {
@@ -154,6 +181,24 @@ absl::StatusOr<std::unique_ptr<RE2>> CompileRe(const LexiconEntry& src, absl::st
   return re;
 }
 
+// Findings for `replylint check` about one literal entry (see RuleBuildContext::warnings).
+void CheckEntry(RuleBuildContext* ctx, const LexiconEntry& src, const std::string& key) {
+  if (ctx->warnings == nullptr) return;
+  const std::string where = absl::StrCat(src.file, ":", src.line, ":", src.column, ": ");
+  if (ctx->phrases_seen != nullptr) {
+    auto [it, inserted] = ctx->phrases_seen->emplace(
+        key, absl::StrCat(ctx->info.id, " at ", src.file, ":", src.line));
+    if (!inserted) {
+      const bool same_rule = absl::StartsWith(it->second, ctx->info.id + " ");
+      ctx->warnings->push_back(absl::StrCat(
+          where, same_rule ? "duplicate entry '" : "entry '", src.phrase,
+          same_rule ? "' (also " : "' is shadowed by rule ", it->second,
+          same_rule ? "); remove one of the lines"
+                    : ", which reports the same words first; remove one of them"));
+    }
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Rule>> MakePhraseRule(RuleBuildContext* ctx) {
@@ -190,6 +235,7 @@ absl::StatusOr<std::unique_ptr<Rule>> MakePhraseRule(RuleBuildContext* ctx) {
               src.file, ":", src.line, ":", src.column, ": entry '", src.phrase,
               "' is empty after normalization (only spaces or symbols); write the words"));
         }
+        CheckEntry(ctx, src, key);
         ctx->avoid->Add(key);
         pattern_entry.push_back(static_cast<int>(entries.size()));
       }

@@ -1,0 +1,77 @@
+// `replylint check` as a rule author meets it: every kind of mistake is reported at the right
+// file and line, all in one run.
+#include "rules/lexicon_check.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/test_util.h"
+
+namespace replylint {
+namespace {
+
+using ::replylint::testing::TempDir;
+using ::testing::HasSubstr;
+
+TEST(LexiconCheckTest, BundledLexiconsAreClean) {
+  LexiconCheckReport r = CheckLexiconDir(testing::LexiconsDir());
+  EXPECT_TRUE(r.problems.empty()) << r.problems[0];
+  EXPECT_EQ(r.rulesets, 1);
+  EXPECT_GE(r.rules, 14);
+  EXPECT_GE(r.examples, 100);
+}
+
+std::string Find(const LexiconCheckReport& r, const std::string& needle) {
+  for (const std::string& p : r.problems) {
+    if (p.find(needle) != std::string::npos) return p;
+  }
+  return "";
+}
+
+TEST(LexiconCheckTest, NamesTheRightLineForEachKindOfMistake) {
+  TempDir dir;
+  dir.Write("default.rules",
+            "[rule banned-negative]\n"          // 1
+            "kind = phrase\n"                   // 2
+            "message = 不要说{match}\n"          // 3
+            "words = words/neg.txt\n"           // 4
+            "\n"                                // 5
+            "[rule rude-phrase]\n"              // 6
+            "kind = phrase\n"                   // 7
+            "message = 禁语\n"                   // 8
+            "words = words/rude.txt\n");        // 9
+  dir.Write("words/neg.txt",
+            "不知道 => 我帮您查询一下\n"           // 1
+            "不行 => 我想想办法\n"                // 2
+            "不知道 => 我帮您确认一下\n"           // 3 duplicate
+            "@fire 我们不行使这个权利\n"           // 4 ICU keeps 不行 from matching
+            "@nofire 我不知道\n");                 // 5 failing example
+  dir.Write("words/rude.txt",
+            "爱买不买 => 您再考虑一下\n"            // 1
+            "不行 => 换个说法\n");                  // 2 shadowed by banned-negative
+  dir.Write("shop.rules",
+            "[ruleset]\nextends = default\n\n"
+            "[rule banned-negative]\n"
+            "sevrity = error\n");               // 5 unknown key
+  dir.Write("words/orders.txt", "re:把(.*发过来 => x\n");  // unused list, still parsed
+  LexiconCheckReport r = CheckLexiconDir(dir.path());
+  EXPECT_THAT(Find(r, "duplicate entry"), HasSubstr("words/neg.txt:3:1:"));
+  EXPECT_THAT(Find(r, "does not line up"), HasSubstr("words/neg.txt:4:1:"));
+  EXPECT_THAT(Find(r, "does not line up"), HasSubstr("不/行使"));
+  EXPECT_THAT(Find(r, "should not be flagged"), HasSubstr("words/neg.txt:5:1:"));
+  EXPECT_THAT(Find(r, "shadowed"), HasSubstr("words/rude.txt:2:1:"));
+  EXPECT_THAT(Find(r, "unknown key"), HasSubstr("shop.rules:5:1:"));
+  EXPECT_THAT(Find(r, "sevrity"), HasSubstr("expected one of"));
+  // A regex that does not compile is reported when a rule uses it; an unused word list is
+  // still parsed for syntax.
+  TempDir dir2;
+  dir2.Write("default.rules",
+             "[rule bare-command]\nkind = phrase\nmessage = m\nwords = words/orders.txt\n");
+  dir2.Write("words/orders.txt", "请稍等\nre:把(.*发过来 => x\n");
+  dir2.Write("words/unused.txt", "ok\n不行 | boundry: none\n");
+  LexiconCheckReport r2 = CheckLexiconDir(dir2.path());
+  EXPECT_THAT(Find(r2, "RE2"), HasSubstr("words/orders.txt:2:1:"));
+  EXPECT_THAT(Find(r2, "boundry"), HasSubstr("words/unused.txt:2:"));
+}
+
+}  // namespace
+}  // namespace replylint
