@@ -15,7 +15,7 @@ using ::testing::HasSubstr;
 TEST(LexiconCheckTest, BundledLexiconsAreClean) {
   LexiconCheckReport r = CheckLexiconDir(testing::LexiconsDir());
   EXPECT_TRUE(r.problems.empty()) << r.problems[0];
-  EXPECT_EQ(r.rulesets, 1);
+  EXPECT_EQ(r.rulesets, 2);
   EXPECT_GE(r.rules, 14);
   EXPECT_GE(r.examples, 100);
 }

@@ -76,6 +76,12 @@ TEST(LintTest, SentencesQuotedInTheIssues) {
       {"很抱歉麻煩到您了,我幫您查詢一下,請稍等", "missing-honorific", false},
       {"您看这样解决行吗", "banned-negative", false},
       {"对不起,麻烦您了", "missing-honorific", false},
+      // ICU's dictionary glues pronouns and particles onto these (我不/清楚, 不行了, 我也没/办法):
+      {"我不清楚", "banned-negative", true},
+      {"这个我也不清楚", "banned-negative", true},
+      {"这个不行了", "banned-negative", true},
+      {"我也没办法", "banned-negative", true},
+      {"我不可以", "banned-negative", true},
   };
   for (const Quoted& c : cases) {
     EXPECT_EQ(Fires(Lint(c.text), c.rule), c.fires) << c.text << " / " << c.rule;

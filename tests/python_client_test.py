@@ -84,7 +84,7 @@ class PythonClientTest(unittest.TestCase):
 
     def test_get_ruleset(self):
         resp = self.stub.GetRuleset(service_pb2.GetRulesetRequest(), timeout=5)
-        self.assertEqual(resp.rulesets[0].name, "default")
+        self.assertEqual([r.name for r in resp.rulesets], ["default", "shop-demo"])
         self.assertIn("banned-negative", [r.id for r in resp.rulesets[0].rules])
 
 

@@ -133,8 +133,26 @@ TEST_F(ServiceTest, UnknownRulesetIsNotFoundAndNamesTheKnownOnes) {
     v1::LintResponse resp;
     grpc::Status st = Lint(req, &resp);
     EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND) << name;
-    EXPECT_THAT(st.error_message(), HasSubstr("known: default")) << name;
+    EXPECT_THAT(st.error_message(), HasSubstr("known: default, shop-demo")) << name;
   }
+}
+
+TEST_F(ServiceTest, NamedRulesetsAnswerWithTheirOwnRules) {
+  v1::LintRequest req;
+  req.set_text("这款木有货了，爱买不买");
+  v1::LintResponse def, shop;
+  ASSERT_TRUE(Lint(req, &def).ok());
+  req.set_ruleset("shop-demo");
+  ASSERT_TRUE(Lint(req, &shop).ok());
+  EXPECT_EQ(shop.ruleset(), "shop-demo");
+  EXPECT_NE(shop.ruleset_version(), def.ruleset_version());
+  std::vector<std::string> def_rules, shop_rules;
+  for (const auto& f : def.findings()) def_rules.push_back(f.rule_id());
+  for (const auto& f : shop.findings()) shop_rules.push_back(f.rule_id());
+  EXPECT_THAT(def_rules, ::testing::ElementsAre("rude-phrase", "missing-emoji"));
+  EXPECT_THAT(shop_rules, ::testing::ElementsAre("banned-negative", "rude-phrase"));
+  EXPECT_EQ(def.score(), 0);    // rude-phrase is critical by default
+  EXPECT_EQ(shop.score(), 40);  // the shop made it a 50-point deduction, not critical
 }
 
 TEST_F(ServiceTest, InvalidUtf8IsInvalidArgumentSayingSo) {
@@ -268,7 +286,7 @@ TEST_F(ServiceTest, GetRulesetDescribesRulesAndFiles) {
   v1::GetRulesetRequest req;
   v1::GetRulesetResponse resp;
   ASSERT_TRUE(stub_->GetRuleset(&ctx, req, &resp).ok());
-  ASSERT_EQ(resp.rulesets_size(), 1);
+  ASSERT_EQ(resp.rulesets_size(), 2);  // default and the shop-demo example
   const auto& rs = resp.rulesets(0);
   EXPECT_EQ(rs.name(), "default");
   EXPECT_EQ(rs.version().size(), 16u);
