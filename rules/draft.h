@@ -32,6 +32,10 @@ struct LintInput {
   absl::Span<const Turn> context;  // recent turns, oldest first
   int64_t time_ms = 0;    // when the draft is sent, Unix epoch ms; 0 = unknown
   absl::Span<const std::string> disabled_rules;
+  // The draft is the agent's first message of the conversation (greeting rules). Callers
+  // set it when they know: the conversation scorer always, the service when `context` has
+  // customer turns and no agent turn.
+  bool first_agent_turn = false;
 };
 
 // A literal lexicon match in one normalized view: bytes [begin, end) of that view.
@@ -40,6 +44,16 @@ struct Hit {
   uint32_t begin;
   uint32_t end;
 };
+
+// Whether a draft with this context is the agent's first message, as far as a caller that
+// only has recent context can tell: the customer has spoken and the agent has not.
+inline bool IsFirstAgentTurn(absl::Span<const Turn> context) {
+  if (context.empty()) return false;
+  for (const Turn& t : context) {
+    if (t.role == Turn::Role::kAgent) return false;
+  }
+  return true;
+}
 
 // The customer's turns the draft answers: those after the agent's last turn in `context`.
 inline absl::Span<const Turn> AwaitingReply(const LintInput& input) {

@@ -2,6 +2,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -40,7 +41,17 @@ absl::Status ParseExampleBody(absl::string_view body, absl::string_view where, E
   std::vector<absl::string_view> parts = absl::StrSplit(lhs, " >> ");
   ex->text = Trim(parts.back());
   constexpr int64_t kExampleNowMs = 1700000000000;  // any fixed instant will do
-  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+  size_t turns = parts.size() - 1;
+  if (parts.size() > 1) {
+    absl::string_view last = absl::StripAsciiWhitespace(parts.back());
+    if (absl::StartsWith(last, "客户") || absl::StartsWith(last, "客服") ||
+        absl::StartsWith(last, "customer") || absl::StartsWith(last, "agent")) {
+      ex->conversation = true;
+      ex->text.clear();
+      turns = parts.size();
+    }
+  }
+  for (size_t i = 0; i < turns; ++i) {
     absl::string_view p = absl::StripAsciiWhitespace(parts[i]);
     Turn t;
     if (absl::ConsumePrefix(&p, "客户") || absl::ConsumePrefix(&p, "customer")) {
@@ -70,7 +81,7 @@ absl::Status ParseExampleBody(absl::string_view body, absl::string_view where, E
     t.text = Trim(p);
     ex->context.push_back(std::move(t));
   }
-  if (ex->text.empty()) {
+  if (ex->text.empty() && !ex->conversation) {
     return absl::InvalidArgumentError(absl::StrCat(where, "example has no draft text"));
   }
   return absl::OkStatus();

@@ -34,9 +34,14 @@ namespace replylint {
 // each "客户: TEXT" or "客服: TEXT" (also customer:/agent:), optionally "客户+90s: TEXT" for a
 // turn sent 90 seconds before the draft, separated by " >> ":
 //   @fire 客户: 怎么还没到，我要投诉 >> 我帮您查一下物流😊
+// When the last part also starts with 客户: / 客服:, the example is a whole conversation:
+//   @fire 客服: 您好😊 >> 客户: 好的
 struct Example {
   std::string text;             // the draft
   std::vector<Turn> context;    // turns before it, oldest first
+  // The last part had a role prefix too ("... >> 客户: 好的"): a whole conversation for
+  // conversation-level rules, scored as QA does; `text` is empty.
+  bool conversation = false;
   int64_t time_ms = 0;          // the draft's time when any turn has "+Ns", else 0
   bool fire = true;
   std::optional<std::string> rewrite;  // expected text after this rule's suggestions

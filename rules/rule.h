@@ -32,6 +32,12 @@ class Rule {
   // Ruleset fills them). Must not fail: everything that can fail was checked at build time.
   virtual void Check(const Draft& draft, std::vector<Finding>* out) const = 0;
 
+  // Conversation-level check over a whole archived conversation (QA scoring): appends
+  // findings as (turn index, finding with an empty span at the start of that turn). Most
+  // kinds only look at single drafts and keep this no-op.
+  virtual void CheckConversation(absl::Span<const Turn> turns,
+                                 std::vector<std::pair<uint32_t, Finding>>* out) const {}
+
   // Why a must-fire example was not flagged, when the rule can tell (e.g. an entry that ICU
   // segmentation keeps from matching there); empty otherwise. For `replylint check`.
   virtual std::string ExplainMiss(absl::string_view example) const { return ""; }

@@ -21,6 +21,10 @@ const std::vector<RuleKind>& RuleKinds() {
        "needs context: the draft nearly repeats one of the agent's recent replies"},
       {"slow-reply", &MakeSlowReplyRule,
        "needs context with times: the customer waited more than max_seconds"},
+      {"first-turn", &MakeFirstTurnRule,
+       "the agent's first message lacks every listed greeting expression"},
+      {"closing-turn", &MakeClosingTurnRule,
+       "conversation-level (QA): the customer, not the agent, had the last word"},
   };
   return *kinds;
 }

@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "rules/conversation.h"
 #include "rules/lexicon.h"
 #include "rules/normalizer.h"
 #include "rules/rewriter.h"
@@ -356,25 +357,36 @@ absl::StatusOr<RulesetMap> LoadRulesets(const std::string& dir, const LoadOption
   return out;
 }
 
-std::vector<std::string> RunExamples(const Ruleset& ruleset) {
+std::vector<std::string> RunExamples(const Ruleset& ruleset, const Rule* only) {
   std::vector<std::string> failures;
   LintResult result;
+  ConversationResult scored;
   for (const auto& rule : ruleset.rules()) {
+    if (only != nullptr && rule.get() != only) continue;
     for (const Example& ex : rule->examples()) {
-      LintInput in;
-      in.text = ex.text;
-      in.final = rule->ExamplesAreFinal();
-      in.context = ex.context;
-      in.time_ms = ex.time_ms;
-      if (absl::Status st = ruleset.Lint(in, &result); !st.ok()) {
+      bool fired = false;
+      absl::Status st;
+      if (ex.conversation) {
+        st = ScoreConversation(ruleset, ex.context, ScoreOptions(), &scored);
+        for (const TurnFinding& tf : scored.findings) fired |= tf.finding.rule == &rule->info();
+      } else {
+        LintInput in;
+        in.text = ex.text;
+        in.final = rule->ExamplesAreFinal();
+        in.context = ex.context;
+        in.time_ms = ex.time_ms;
+        in.first_agent_turn = IsFirstAgentTurn(ex.context);
+        st = ruleset.Lint(in, &result);
+        for (const Finding& f : result.findings) fired |= f.rule == &rule->info();
+      }
+      if (!st.ok()) {
         failures.push_back(absl::StrCat(ex.file, ":", ex.line, ": example cannot be linted: ",
                                         st.message()));
         continue;
       }
-      bool fired = false;
-      for (const Finding& f : result.findings) fired |= f.rule == &rule->info();
+      const std::string shown = ex.conversation ? "(conversation)" : ex.text;
       if (fired != ex.fire) {
-        if (ex.fire) {
+        if (ex.fire && !ex.conversation) {
           if (std::string why = rule->ExplainMiss(ex.text); !why.empty()) {
             failures.push_back(absl::StrCat(ex.file, ":", ex.line, ": example '", ex.text,
                                             "' is not flagged by ", rule->id(), ": ", why));
@@ -382,16 +394,17 @@ std::vector<std::string> RunExamples(const Ruleset& ruleset) {
           }
         }
         failures.push_back(absl::StrCat(
-            ex.file, ":", ex.line, ": example '", ex.text, "'",
-            ex.context.empty() ? "" : absl::StrCat(" (after ", ex.context.size(), " turns)"),
-            " should ",
-            ex.fire ? "" : "not ", "be flagged by ", rule->id(), " but ",
+            ex.file, ":", ex.line, ": example '", shown, "'",
+            ex.context.empty() || ex.conversation
+                ? ""
+                : absl::StrCat(" (after ", ex.context.size(), " turns)"),
+            " should ", ex.fire ? "" : "not ", "be flagged by ", rule->id(), " but ",
             ex.fire ? "is not" : "is",
             ex.fire ? "; add or fix the entry, or check word boundaries (boundary: none)"
                     : "; add an exception (unless: WORD) or fix the example"));
         continue;
       }
-      if (ex.rewrite.has_value()) {
+      if (ex.rewrite.has_value() && !ex.conversation) {
         std::string got = ApplySuggestions(ex.text, result.findings, rule->id());
         if (got != *ex.rewrite) {
           failures.push_back(absl::StrCat(ex.file, ":", ex.line, ": example '", ex.text,

@@ -56,8 +56,11 @@ absl::StatusOr<std::shared_ptr<const Ruleset>> LoadRuleset(const std::string& di
 // Whether `name` is a syntactically valid ruleset name (cannot name a path).
 bool IsValidRulesetName(absl::string_view name);
 
-// Runs every example of every rule in `ruleset`; one "file:line: what failed" per failure.
-std::vector<std::string> RunExamples(const Ruleset& ruleset);
+// Runs the examples of every rule in `ruleset` (or of `only`); one "file:line: what failed"
+// per failure. Draft examples are linted as the service would (final for closing-line rules;
+// first_agent_turn when the context has only customer turns); conversation examples are
+// scored as QA does.
+std::vector<std::string> RunExamples(const Ruleset& ruleset, const Rule* only = nullptr);
 
 // 64-bit FNV-1a as 16 hex digits: the content hash used for file and ruleset versions.
 std::string ContentHash(absl::string_view data);

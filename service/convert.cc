@@ -26,7 +26,7 @@ void FromProto(const v1::LintRequest& request, size_t max_context_turns, Request
     Turn turn;
     turn.role = t.role() == v1::Turn::AGENT ? Turn::Role::kAgent : Turn::Role::kCustomer;
     turn.text = t.text();
-    turn.time_ms = ToMillis(t.time());
+    turn.time_ms = ToMillis(t.ts());
     out->turns.push_back(std::move(turn));
   }
   out->disabled.assign(request.disabled_rules().begin(), request.disabled_rules().end());
@@ -36,6 +36,7 @@ void FromProto(const v1::LintRequest& request, size_t max_context_turns, Request
   out->input.context = out->turns;
   out->input.time_ms = ToMillis(request.time());
   out->input.disabled_rules = out->disabled;
+  out->input.first_agent_turn = IsFirstAgentTurn(out->turns);
 }
 
 void ToProto(const LintResult& result, const Ruleset& ruleset, const v1::LintRequest& request,

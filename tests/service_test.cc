@@ -226,7 +226,7 @@ TEST_F(ServiceTest, SlowReplyUsesTheServerClockWhenTheRequestHasNoTime) {
   auto* t = req.add_context();
   t->set_role(v1::Turn::CUSTOMER);
   t->set_text("在吗");
-  t->mutable_time()->set_seconds(absl::ToUnixSeconds(absl::Now()) - 120);
+  t->mutable_ts()->set_seconds(absl::ToUnixSeconds(absl::Now()) - 120);
   v1::LintResponse resp;
   ASSERT_TRUE(Lint(req, &resp).ok());
   ASSERT_GT(resp.findings_size(), 0);

@@ -14,6 +14,8 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeLengthRule(RuleBuildContext* ctx);
 absl::StatusOr<std::unique_ptr<Rule>> MakeReplyToRule(RuleBuildContext* ctx);
 absl::StatusOr<std::unique_ptr<Rule>> MakeCannedRepeatRule(RuleBuildContext* ctx);
 absl::StatusOr<std::unique_ptr<Rule>> MakeSlowReplyRule(RuleBuildContext* ctx);
+absl::StatusOr<std::unique_ptr<Rule>> MakeFirstTurnRule(RuleBuildContext* ctx);
+absl::StatusOr<std::unique_ptr<Rule>> MakeClosingTurnRule(RuleBuildContext* ctx);
 
 // Shared by kinds that read a plain list of expressions (no =>, re:, unless): adds each,
 // folded, to `builder`; appends the list's examples to `examples`.

@@ -1,0 +1,73 @@
+// Kinds that look at the conversation's shape rather than at words alone:
+//   "first-turn"    the agent's first message must contain one of the listed expressions
+//                   (the greeting template: 亲，您好，欢迎光临…); needs LintInput.first_agent_turn.
+//   "closing-turn"  the conversation must end with an agent turn (the agent, not the
+//                   customer, ends the chat); conversation-level only (QA scoring). Whether
+//                   that last agent turn has a closing line is missing-closing's job.
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "rules/kinds/kinds.h"
+
+namespace replylint {
+namespace {
+
+class FirstTurnRule : public Rule {
+ public:
+  FirstTurnRule(RuleInfo info, int first, int last, std::string insert)
+      : Rule(std::move(info)), first_(first), last_(last), insert_(std::move(insert)) {}
+
+  void Check(const Draft& draft, std::vector<Finding>* out) const override {
+    if (!draft.input->first_agent_turn || HasRequireHit(draft, first_, last_)) return;
+    Finding f = MakeFinding(draft, 0, 0);
+    f.suggestions.push_back(insert_);
+    out->push_back(std::move(f));
+  }
+
+ private:
+  int first_, last_;
+  std::string insert_;
+};
+
+class ClosingTurnRule : public Rule {
+ public:
+  explicit ClosingTurnRule(RuleInfo info) : Rule(std::move(info)) {}
+  void Check(const Draft&, std::vector<Finding>*) const override {}
+  void CheckConversation(absl::Span<const Turn> turns,
+                         std::vector<std::pair<uint32_t, Finding>>* out) const override {
+    if (turns.empty() || turns.back().role == Turn::Role::kAgent) return;
+    bool any_agent = false;
+    for (const Turn& t : turns) any_agent |= t.role == Turn::Role::kAgent;
+    if (!any_agent) return;  // nobody answered at all: a different problem
+    Finding f;
+    f.message = info().message;
+    out->emplace_back(static_cast<uint32_t>(turns.size() - 1), std::move(f));
+  }
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Rule>> MakeFirstTurnRule(RuleBuildContext* ctx) {
+  RuleConfig& c = *ctx->config;
+  auto insert = c.TakeRequired("insert");
+  if (!insert.ok()) return insert.status();
+  std::vector<Example> examples;
+  const int first = static_cast<int>(ctx->require->size());
+  for (const ConfigValue& f : c.TakeAll("words")) {
+    if (absl::Status st = AddPlainList(ctx, f, ctx->require, &examples); !st.ok()) return st;
+  }
+  const int last = static_cast<int>(ctx->require->size());
+  if (first == last) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        c.Where(nullptr), "[rule ", ctx->info.id,
+        "] (kind first-turn) needs 'words = FILE' listing the greeting expressions"));
+  }
+  auto rule = std::make_unique<FirstTurnRule>(ctx->info, first, last, std::move(*insert));
+  rule->AddExamples(std::move(examples));
+  return rule;
+}
+
+absl::StatusOr<std::unique_ptr<Rule>> MakeClosingTurnRule(RuleBuildContext* ctx) {
+  return std::make_unique<ClosingTurnRule>(ctx->info);
+}
+
+}  // namespace replylint
