@@ -29,7 +29,10 @@ struct Turn {
 struct LintInput {
   absl::string_view text;  // UTF-8, as typed
   bool final = false;     // the conversation's last agent message
-  absl::Span<const Turn> context;  // recent turns, oldest first
+  // Recent turns, oldest first. REQUIRES: their texts are valid UTF-8 (the boundaries
+  // guarantee it: protobuf parsing, the transcript readers, ScoreConversation), so rules
+  // reading context do not re-validate every turn for every draft.
+  absl::Span<const Turn> context;
   int64_t time_ms = 0;    // when the draft is sent, Unix epoch ms; 0 = unknown
   absl::Span<const std::string> disabled_rules;
   // The draft is the agent's first message of the conversation (greeting rules). Callers

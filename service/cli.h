@@ -33,6 +33,21 @@ struct CheckCliOptions {
 
 int RunCheck(const CheckCliOptions& options, std::ostream& out, std::ostream& err);
 
+struct ScoreCliOptions {
+  std::string lexicons_dir;
+  std::string ruleset = "default";  // for transcripts that name none
+  std::vector<std::string> inputs;  // files (JSONL or CSV, plain or .gz); "-" = stdin
+  // Directory for reports.jsonl, agents.csv, rules.csv and report.html (created if needed).
+  // Empty: reports go to stdout as JSON lines (the pipe contract) and the summary to stderr.
+  std::string report_dir;
+  int threads = 0;        // 0 = one per core
+  bool progress = false;  // progress bar on stderr (main sets it when stderr is a TTY)
+};
+
+// Exit codes: 0 everything scored; 1 some input rejected (each reported with its line);
+// 2 usage or fatal error; 130 interrupted (no partial output file is left behind).
+int RunScore(const ScoreCliOptions& options, std::ostream& out, std::ostream& err);
+
 }  // namespace replylint
 
 #endif  // REPLYLINT_SERVICE_CLI_H_

@@ -4,6 +4,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "absl/strings/str_cat.h"
+#include "service/json_writer.h"
 
 namespace replylint {
 namespace {
@@ -43,26 +44,41 @@ void ToProto(const LintResult& result, const Ruleset& ruleset, const v1::LintReq
              v1::LintResponse* response) {
   response->Clear();
   const std::string& text = request.text();
-  for (const Finding& f : result.findings) {
-    v1::Finding* pf = response->add_findings();
-    pf->set_rule_id(f.rule->id);
-    pf->set_severity(static_cast<v1::Severity>(f.rule->severity));
-    pf->set_message(f.message);
-    v1::Span* s = pf->mutable_span();
-    s->set_start_utf8(f.start.utf8);
-    s->set_end_utf8(f.limit.utf8);
-    s->set_start_utf16(f.start.utf16);
-    s->set_end_utf16(f.limit.utf16);
-    s->set_start_cp(f.start.cp);
-    s->set_end_cp(f.limit.cp);
-    for (const std::string& sug : f.suggestions) pf->add_suggestions(sug);
-    pf->set_matched(text.substr(f.begin, f.end - f.begin));
-  }
+  for (const Finding& f : result.findings) FindingToProto(f, text, response->add_findings());
   response->set_rewrite(result.rewrite);
   response->set_score(result.score);
   response->set_revision(request.revision());
   response->set_ruleset_version(ruleset.version());
   response->set_ruleset(ruleset.name());
+}
+
+void FindingToProto(const Finding& f, absl::string_view text, v1::Finding* pf) {
+  pf->set_rule_id(f.rule->id);
+  pf->set_severity(static_cast<v1::Severity>(f.rule->severity));
+  pf->set_message(f.message);
+  v1::Span* s = pf->mutable_span();
+  s->set_start_utf8(f.start.utf8);
+  s->set_end_utf8(f.limit.utf8);
+  s->set_start_utf16(f.start.utf16);
+  s->set_end_utf16(f.limit.utf16);
+  s->set_start_cp(f.start.cp);
+  s->set_end_cp(f.limit.cp);
+  for (const std::string& sug : f.suggestions) pf->add_suggestions(sug);
+  if (f.end > f.begin && f.end <= text.size()) {
+    pf->set_matched(text.data() + f.begin, f.end - f.begin);
+  }
+}
+
+void FromProto(const v1::Transcript& transcript, std::vector<Turn>* turns) {
+  turns->clear();
+  turns->reserve(transcript.turns_size());
+  for (const v1::Turn& t : transcript.turns()) {
+    Turn turn;
+    turn.role = t.role() == v1::Turn::AGENT ? Turn::Role::kAgent : Turn::Role::kCustomer;
+    turn.text = t.text();
+    turn.time_ms = ToMillis(t.ts());
+    turns->push_back(std::move(turn));
+  }
 }
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
@@ -73,6 +89,15 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
 
 std::string ToJsonLine(const google::protobuf::Message& message) {
   std::string out;
+  // The two high-volume messages have a fast writer (same output; see json_writer.h).
+  if (const auto* r = dynamic_cast<const v1::LintResponse*>(&message)) {
+    AppendJson(*r, &out);
+    return out;
+  }
+  if (const auto* r = dynamic_cast<const v1::TranscriptReport*>(&message)) {
+    AppendJson(*r, &out);
+    return out;
+  }
   google::protobuf::util::JsonPrintOptions opts;
   opts.always_print_primitive_fields = true;
   (void)google::protobuf::util::MessageToJsonString(message, &out, opts);

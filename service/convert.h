@@ -28,6 +28,12 @@ void FromProto(const v1::LintRequest& request, size_t max_context_turns, Request
 void ToProto(const LintResult& result, const Ruleset& ruleset, const v1::LintRequest& request,
              v1::LintResponse* response);
 
+// One finding; `text` is the text its offsets point into.
+void FindingToProto(const Finding& f, absl::string_view text, v1::Finding* out);
+
+// Transcript turns in engine types (texts copied).
+void FromProto(const v1::Transcript& transcript, std::vector<Turn>* turns);
+
 // absl and gRPC share the canonical status codes.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 

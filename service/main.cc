@@ -29,6 +29,8 @@ ABSL_FLAG(std::string, metrics_listen, "",
           "serve: Prometheus endpoint HOST:PORT for GET /metrics (empty = off)");
 ABSL_FLAG(int64_t, max_draft_bytes, 4096, "serve: largest draft accepted, UTF-8 bytes");
 ABSL_FLAG(int64_t, max_context_turns, 20, "serve: newest context turns kept per request");
+ABSL_FLAG(std::string, report, "", "score: directory for reports.jsonl, CSVs and report.html");
+ABSL_FLAG(int, threads, 0, "score: worker threads (0 = one per core)");
 ABSL_FLAG(bool, watch, true, "serve: reload when the lexicons change (inotify)");
 ABSL_FLAG(bool, debug_log_drafts, false,
           "serve: log draft text (customers' personal data!) for debugging");
@@ -40,6 +42,8 @@ constexpr const char kUsage[] =
     "  replylint lint [--format text|json] [--input FILE.jsonl] [--final] [DRAFT...]\n"
     "      drafts as arguments, or one per line on stdin; exit 0 clean, 1 findings, 2 error\n"
     "  replylint check [DIR]   validate lexicons and run every rule's examples\n"
+    "  replylint score [--report DIR] FILE... | -\n"
+    "      QA-score transcripts (JSONL or CSV, plain or gzip); reports as JSON lines\n"
     "  replylint serve [--listen 127.0.0.1:50051] [--metrics-listen HOST:PORT]\n"
     "      gRPC service; SIGTERM/SIGINT: finish in-flight calls and exit 0\n";
 
@@ -131,6 +135,16 @@ int main(int argc, char** argv) {
     return replylint::RunCheck(o, std::cout, std::cerr);
   }
   if (command == "serve") return Serve();
+  if (command == "score") {
+    replylint::ScoreCliOptions o;
+    o.lexicons_dir = absl::GetFlag(FLAGS_lexicons);
+    o.ruleset = absl::GetFlag(FLAGS_ruleset);
+    o.inputs = rest;
+    o.report_dir = absl::GetFlag(FLAGS_report);
+    o.threads = absl::GetFlag(FLAGS_threads);
+    o.progress = isatty(STDERR_FILENO);
+    return replylint::RunScore(o, std::cout, std::cerr);
+  }
   std::cerr << "replylint: unknown command '" << command << "'\n" << kUsage;
   return replylint::kExitUsage;
 }

@@ -17,6 +17,7 @@
 #include "rules/utf8.h"
 #include "service/convert.h"
 #include "service/lexicon_watcher.h"
+#include "service/transcript_scorer.h"
 
 namespace replylint {
 namespace {
@@ -94,7 +95,8 @@ void SerializeResponse(const v1::LintResponse& response, grpc::ByteBuffer* out) 
 class LintServer::Service
     : public v1::ReplyLint::WithRawCallbackMethod_Lint<
           v1::ReplyLint::WithRawCallbackMethod_LintStream<
-              v1::ReplyLint::WithCallbackMethod_GetRuleset<v1::ReplyLint::Service>>> {
+              v1::ReplyLint::WithCallbackMethod_GetRuleset<
+                  v1::ReplyLint::WithCallbackMethod_ScoreTranscripts<v1::ReplyLint::Service>>>> {
  public:
   Service(const ServerOptions& options, RulesetRegistry* registry, Metrics* metrics)
       : options_(options), registry_(registry), metrics_(metrics) {}
@@ -169,6 +171,11 @@ class LintServer::Service
   }
 
   Metrics* metrics() { return metrics_; }
+  RulesetRegistry* registry() { return registry_; }
+  const ServerOptions& options() const { return options_; }
+
+  grpc::ServerBidiReactor<v1::Transcript, v1::TranscriptReport>* ScoreTranscripts(
+      grpc::CallbackServerContext* ctx) override;
 
  private:
   grpc::Status DescribeRulesets(const v1::GetRulesetRequest& request,
@@ -301,6 +308,61 @@ class LintStreamReactor : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc:
 grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* LintServer::Service::LintStream(
     grpc::CallbackServerContext* ctx) {
   return new LintStreamReactor(this);
+}
+
+namespace {
+
+// QA scoring over gRPC: one report per transcript, in order (read, score, write, repeat).
+// Scores on one snapshot of the rulesets taken when the stream opens.
+class ScoreReactor : public grpc::ServerBidiReactor<v1::Transcript, v1::TranscriptReport> {
+ public:
+  explicit ScoreReactor(LintServer::Service* service)
+      : service_(service), served_(service->registry()->Current()) {
+    if (served_ == nullptr) {
+      Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "rulesets are not loaded yet"));
+      return;
+    }
+    StartRead(&transcript_);
+  }
+  void OnReadDone(bool ok) override {
+    if (!ok) {
+      Finish(grpc::Status::OK);
+      return;
+    }
+    const RulesetLookup lookup = [this](absl::string_view name) -> const Ruleset* {
+      const ServedRulesets::Entry* e = served_->Find(name.empty() ? "default" : name);
+      return e == nullptr ? nullptr : e->ruleset.get();
+    };
+    ScoreOptions opts;
+    opts.max_context_turns = service_->options().max_context_turns;
+    absl::Status st = ScoreTranscript(lookup, transcript_, opts, &report_);
+    if (!st.ok()) {
+      Finish(ToGrpcStatus(st));
+      return;
+    }
+    StartWrite(&report_);
+  }
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "client went away"));
+      return;
+    }
+    StartRead(&transcript_);
+  }
+  void OnDone() override { delete this; }
+
+ private:
+  LintServer::Service* const service_;
+  std::shared_ptr<const ServedRulesets> served_;
+  v1::Transcript transcript_;
+  v1::TranscriptReport report_;
+};
+
+}  // namespace
+
+grpc::ServerBidiReactor<v1::Transcript, v1::TranscriptReport>*
+LintServer::Service::ScoreTranscripts(grpc::CallbackServerContext* ctx) {
+  return new ScoreReactor(this);
 }
 
 absl::StatusOr<std::unique_ptr<LintServer>> LintServer::Start(const ServerOptions& options) {

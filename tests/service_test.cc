@@ -322,6 +322,55 @@ TEST_F(ServiceTest, MetricsCountRequestsAndRuleHitsButNeverDraftText) {
   EXPECT_EQ(server_->Stderr().find("13800138000"), std::string::npos);
 }
 
+TEST_F(ServiceTest, ScoreTranscriptsAnswersLikeTheCli) {
+  const char* kTranscripts[] = {
+      R"({"conversationId":"t1","agentId":"a","turns":[{"role":"CUSTOMER","text":"在吗","ts":"2026-11-23T10:00:00Z"},{"role":"AGENT","text":"不知道","ts":"2026-11-23T10:02:00Z"}]})",
+      R"({"conversationId":"t2","agentId":"b","turns":[{"role":"CUSTOMER","text":"有货吗"},{"role":"AGENT","text":"亲，您好，有货的哦，祝您生活愉快😊"}]})",
+  };
+  TempDir dir;
+  dir.Write("t.jsonl", std::string(kTranscripts[0]) + "\n" + kTranscripts[1] + "\n");
+  auto cli = testing::RunCommand({REPLYLINT_BINARY, "score", dir.path() + "/t.jsonl"}, "");
+  std::vector<std::string> lines = absl::StrSplit(cli.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u) << cli.err;
+
+  grpc::ClientContext ctx;
+  auto stream = stub_->ScoreTranscripts(&ctx);
+  for (const char* t : kTranscripts) {
+    v1::Transcript transcript;
+    ASSERT_OK(FromJson(t, &transcript));
+    ASSERT_TRUE(stream->Write(transcript));
+  }
+  stream->WritesDone();
+  std::vector<v1::TranscriptReport> reports;
+  v1::TranscriptReport r;
+  while (stream->Read(&r)) reports.push_back(r);
+  ASSERT_TRUE(stream->Finish().ok());
+  ASSERT_EQ(reports.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    v1::TranscriptReport from_cli;
+    ASSERT_OK(FromJson(lines[i], &from_cli));
+    from_cli.clear_input();  // file name and line exist only for file input
+    from_cli.clear_input_line();
+    EXPECT_EQ(ToJsonLine(reports[i]), ToJsonLine(from_cli));
+  }
+  EXPECT_EQ(reports[1].score(), 100);
+}
+
+TEST_F(ServiceTest, ScoreTranscriptsUnknownRulesetEndsTheStream) {
+  grpc::ClientContext ctx;
+  auto stream = stub_->ScoreTranscripts(&ctx);
+  v1::Transcript t;
+  t.set_conversation_id("x");
+  t.set_ruleset("nope");
+  ASSERT_TRUE(stream->Write(t));
+  stream->WritesDone();
+  v1::TranscriptReport r;
+  EXPECT_FALSE(stream->Read(&r));
+  grpc::Status st = stream->Finish();
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(st.error_message(), HasSubstr("'x'"));
+}
+
 // Its own server: SIGTERM while clients hammer it. Every call either got a complete answer or
 // was refused (UNAVAILABLE, or CANCELLED when it raced the shutdown before being handled);
 // the number of answers the server says it sent equals the number the clients received, so

@@ -29,6 +29,16 @@ void Bigrams(absl::string_view text, const Normalizer& n, std::vector<uint64_t>*
   std::sort(out->begin(), out->end());
 }
 
+// Han/letter/digit code points: the characters Bigrams() pairs up.
+size_t CountWordChars(absl::string_view text, const Normalizer& n) {
+  size_t count = 0, pos = 0;
+  while (pos < text.size()) {
+    const CharClass c = n.ClassOf(DecodeUtf8(text, &pos));
+    count += c == CharClass::kHan || c == CharClass::kOther;
+  }
+  return count;
+}
+
 double Dice(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
   if (a.empty() || b.empty()) return 0;
   size_t i = 0, j = 0, common = 0;
@@ -65,8 +75,13 @@ class CannedRepeatRule : public Rule {
     double best = 0;
     for (size_t i = context.size(); i-- > 0 && seen < lookback_;) {
       const Turn& t = context[i];
-      if (t.role != Turn::Role::kAgent || !IsValidUtf8(t.text)) continue;
+      if (t.role != Turn::Role::kAgent) continue;
       ++seen;
+      // Dice <= 2*min(a,b)/(a+b): texts of very different lengths cannot be near-copies,
+      // so most turns are skipped before normalizing them (code points bound bigrams).
+      const double a = static_cast<double>(mine.size() + 1);
+      const double b = static_cast<double>(CountWordChars(t.text, *normalizer_));
+      if (2 * std::min(a, b) / (a + b) * 100 < min_percent_) continue;
       normalizer_->Normalize(t.text, &scratch);
       Bigrams(scratch.compact.text, *normalizer_, &theirs);
       best = std::max(best, Dice(mine, theirs));

@@ -30,7 +30,6 @@ class ReplyToRule : public Rule {
     thread_local NormalizedDraft scratch;
     bool triggered = false;
     for (const Turn& t : turns) {
-      if (!IsValidUtf8(t.text)) continue;
       normalizer_->Normalize(t.text, &scratch);
       triggers_.Scan(scratch.folded.text, [&](int, size_t) { triggered = true; });
       if (triggered) break;
