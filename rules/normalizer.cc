@@ -147,6 +147,14 @@ CharClass Normalizer::ClassOf(char32_t cp) const {
   return Classify(cp, cp, false);
 }
 
+char32_t Normalizer::FoldFirst(char32_t cp) const {
+  if (cp >= 0x10000) return cp;
+  const Entry& e = bmp_[cp];
+  if (e.length == 0) return 0;
+  size_t pos = 0;
+  return DecodeUtf8(absl::string_view(pool_.data() + e.offset, e.length), &pos);
+}
+
 void NormalizedView::ToOriginal(size_t b, size_t e, uint32_t* ob, uint32_t* oe) const {
   if (b >= text.size()) {
     *ob = *oe = text.empty() ? 0 : src_end[text.size() - 1];

@@ -78,6 +78,9 @@ class Normalizer {
   std::string Fold(absl::string_view text) const;
 
   CharClass ClassOf(char32_t cp) const;
+  // The first code point `cp` folds to (NFKC, case, Traditional->Simplified), or 0 when it
+  // folds to nothing. A table lookup, for callers comparing texts character by character.
+  char32_t FoldFirst(char32_t cp) const;
   static bool IsEmojiCodePoint(char32_t cp);
 
  private:

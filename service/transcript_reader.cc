@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "rules/utf8.h"
 #include "service/convert.h"
+#include "service/transcript_json.h"
 
 namespace replylint {
 namespace {
@@ -150,6 +151,7 @@ bool ParseTranscriptLine(const std::string& text, v1::Transcript* t, std::string
     *reason = absl::StrCat("not valid UTF-8 (byte ", bad + 1, ")");
     return false;
   }
+  if (ParseTranscriptJsonFast(text, t)) return true;
   t->Clear();
   if (absl::Status st = FromJson(text, t); !st.ok()) {
     *reason = absl::StrCat("not a valid Transcript JSON: ", st.message());

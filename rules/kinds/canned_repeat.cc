@@ -39,19 +39,24 @@ size_t CountWordChars(absl::string_view text, const Normalizer& n) {
   return count;
 }
 
-double Dice(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
-  if (a.empty() || b.empty()) return 0;
-  size_t i = 0, j = 0, common = 0;
-  while (i < a.size() && j < b.size()) {
-    if (a[i] == b[j]) {
-      ++common, ++i, ++j;
-    } else if (a[i] < b[j]) {
-      ++i;
-    } else {
-      ++j;
+// Bigrams of `text` present in `sorted` (the draft's bigrams), and the number of bigrams of
+// `text`, folding each character through the normalizer's table (no full normalization).
+void CountShared(absl::string_view text, const Normalizer& n, const std::vector<uint64_t>& sorted,
+                 size_t* shared, size_t* total) {
+  *shared = *total = 0;
+  char32_t prev = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const char32_t raw = DecodeUtf8(text, &pos);
+    const CharClass c = n.ClassOf(raw);
+    if (c != CharClass::kHan && c != CharClass::kOther) continue;
+    const char32_t cp = n.FoldFirst(raw);
+    if (prev != 0) {
+      ++*total;
+      *shared += std::binary_search(sorted.begin(), sorted.end(), (uint64_t{prev} << 32) | cp);
     }
+    prev = cp;
   }
-  return 2.0 * common / static_cast<double>(a.size() + b.size());
 }
 
 class CannedRepeatRule : public Rule {
@@ -68,23 +73,27 @@ class CannedRepeatRule : public Rule {
     const auto& context = draft.input->context;
     if (context.empty()) return;
     if (CountCodePoints(draft.norm.compact.text) < static_cast<size_t>(min_chars_)) return;
-    thread_local std::vector<uint64_t> mine, theirs;
-    thread_local NormalizedDraft scratch;
-    Bigrams(draft.norm.compact.text, *normalizer_, &mine);
+    thread_local std::vector<uint64_t> mine;
+    bool have_mine = false;
     int seen = 0;
     double best = 0;
     for (size_t i = context.size(); i-- > 0 && seen < lookback_;) {
       const Turn& t = context[i];
       if (t.role != Turn::Role::kAgent) continue;
       ++seen;
-      // Dice <= 2*min(a,b)/(a+b): texts of very different lengths cannot be near-copies,
-      // so most turns are skipped before normalizing them (code points bound bigrams).
+      if (!have_mine) {
+        Bigrams(draft.norm.compact.text, *normalizer_, &mine);
+        have_mine = true;
+      }
+      // Dice <= 2*min(a,b)/(a+b): texts of very different lengths cannot be near-copies.
       const double a = static_cast<double>(mine.size() + 1);
       const double b = static_cast<double>(CountWordChars(t.text, *normalizer_));
       if (2 * std::min(a, b) / (a + b) * 100 < min_percent_) continue;
-      normalizer_->Normalize(t.text, &scratch);
-      Bigrams(scratch.compact.text, *normalizer_, &theirs);
-      best = std::max(best, Dice(mine, theirs));
+      size_t shared, total;
+      CountShared(t.text, *normalizer_, mine, &shared, &total);
+      if (mine.empty() || total == 0) continue;
+      best = std::max(best, 2.0 * std::min(shared, mine.size()) /
+                                static_cast<double>(mine.size() + total));
     }
     const int percent = static_cast<int>(best * 100 + 0.5);
     if (percent < min_percent_) return;

@@ -51,6 +51,9 @@ class PhraseRule : public Rule {
     std::vector<std::string> unless;  // compact form
     std::unique_ptr<RE2> unless_re;
     std::unique_ptr<RE2> re;          // regex entries only
+    // A character every match of `re` starts with, when the pattern begins with a literal:
+    // drafts without it skip the regex (most drafts have no 把).
+    std::string required;
   };
 
   PhraseRule(RuleInfo info, std::vector<Entry> entries, std::vector<int> pattern_entry,
@@ -99,6 +102,7 @@ class PhraseRule : public Rule {
     }
     for (int i : regex_entries_) {
       const Entry& e = entries_[i];
+      if (!e.required.empty() && text.find(e.required) == absl::string_view::npos) continue;
       constexpr int kMaxGroups = 10;
       re2::StringPiece groups[kMaxGroups];
       const int ngroups = std::min(kMaxGroups, e.re->NumberOfCapturingGroups() + 1);
@@ -228,6 +232,12 @@ absl::StatusOr<std::unique_ptr<Rule>> MakePhraseRule(RuleBuildContext* ctx) {
         auto re = CompileRe(src, "pattern", src.phrase);
         if (!re.ok()) return re.status();
         e.re = std::move(*re);
+        // A leading non-ASCII character is always a literal in RE2 syntax.
+        if (!src.phrase.empty() && static_cast<unsigned char>(src.phrase[0]) >= 0x80) {
+          size_t len = 0;
+          (void)DecodeUtf8(src.phrase, &len);
+          e.required = ctx->normalizer->Compact(src.phrase.substr(0, len));
+        }
       } else {
         std::string key = ctx->normalizer->Compact(src.phrase);
         if (key.empty()) {
