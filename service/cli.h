@@ -40,7 +40,7 @@ struct ScoreCliOptions {
   // Directory for reports.jsonl, agents.csv, rules.csv and report.html (created if needed).
   // Empty: reports go to stdout as JSON lines (the pipe contract) and the summary to stderr.
   std::string report_dir;
-  int threads = 0;        // 0 = one per core
+  int threads = 0;        // worker threads; 0 = two per core
   bool progress = false;  // progress bar on stderr (main sets it when stderr is a TTY)
 };
 

@@ -30,7 +30,7 @@ ABSL_FLAG(std::string, metrics_listen, "",
 ABSL_FLAG(int64_t, max_draft_bytes, 4096, "serve: largest draft accepted, UTF-8 bytes");
 ABSL_FLAG(int64_t, max_context_turns, 20, "serve: newest context turns kept per request");
 ABSL_FLAG(std::string, report, "", "score: directory for reports.jsonl, CSVs and report.html");
-ABSL_FLAG(int, threads, 0, "score: worker threads (0 = one per core)");
+ABSL_FLAG(int, threads, 0, "score: worker threads (0 = two per core)");
 ABSL_FLAG(bool, watch, true, "serve: reload when the lexicons change (inotify)");
 ABSL_FLAG(bool, debug_log_drafts, false,
           "serve: log draft text (customers' personal data!) for debugging");
