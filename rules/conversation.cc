@@ -34,6 +34,7 @@ absl::Status ScoreConversation(const Ruleset& ruleset, absl::Span<const Turn> tu
     in.context = turns.subspan(first, i - first);
     in.time_ms = t.time_ms;
     in.first_agent_turn = !seen_agent;
+    in.want_rewrite = false;
     seen_agent = true;
     if (absl::Status st = ruleset.Lint(in, &lint); !st.ok()) {
       return absl::Status(st.code(), absl::StrCat("turn ", i, ": ", st.message()));

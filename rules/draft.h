@@ -39,6 +39,9 @@ struct LintInput {
   // set it when they know: the conversation scorer always, the service when `context` has
   // customer turns and no agent turn.
   bool first_agent_turn = false;
+  // Compute LintResult::rewrite. QA scoring does not need it and skips the cost (applying
+  // suggestions and re-linting the result).
+  bool want_rewrite = true;
 };
 
 // A literal lexicon match in one normalized view: bytes [begin, end) of that view.

@@ -92,8 +92,9 @@ absl::Status Ruleset::Lint(const LintInput& input, LintResult* result) const {
 
   Collect(input, &result->findings);
   FillOffsets(input.text, &result->findings);
-  result->rewrite = ApplySuggestions(input.text, result->findings);
   result->score = Score(result->findings);
+  if (!input.want_rewrite) return absl::OkStatus();
+  result->rewrite = ApplySuggestions(input.text, result->findings);
 
   // Suggestions can themselves leave something to fix; see LintResult::rewrite.
   if (result->rewrite != input.text) {
