@@ -16,41 +16,51 @@ constexpr const char* kCodeNames[] = {
 
 }  // namespace
 
+int ShardedCounter::Shard() {
+  static std::atomic<int> next{0};
+  thread_local const int shard = next.fetch_add(1, std::memory_order_relaxed) % kShards;
+  return shard;
+}
+
 void LatencyHistogram::Observe(int64_t ns) {
   const int64_t us = ns / 1000;
   size_t i = 0;
   while (i < kBoundsUs.size() && us > kBoundsUs[i]) ++i;
-  buckets_[i].fetch_add(1, std::memory_order_relaxed);
-  sum_ns_.fetch_add(static_cast<uint64_t>(ns), std::memory_order_relaxed);
-  count_.fetch_add(1, std::memory_order_relaxed);
+  Shard& s = shards_[ShardedCounter::Shard()];
+  s.buckets[i].fetch_add(1, std::memory_order_relaxed);
+  s.sum_ns.fetch_add(static_cast<uint64_t>(ns), std::memory_order_relaxed);
+  s.count.fetch_add(1, std::memory_order_relaxed);
 }
 
 void LatencyHistogram::Render(const std::string& name, const std::string& labels,
                               std::string* out) const {
-  uint64_t cumulative = 0;
-  for (size_t i = 0; i < buckets_.size(); ++i) {
-    cumulative += buckets_[i].load(std::memory_order_relaxed);
+  uint64_t cumulative = 0, sum_ns = 0, count = 0;
+  for (const Shard& s : shards_) {
+    sum_ns += s.sum_ns.load(std::memory_order_relaxed);
+    count += s.count.load(std::memory_order_relaxed);
+  }
+  for (size_t i = 0; i < kBoundsUs.size() + 1; ++i) {
+    for (const Shard& s : shards_) cumulative += s.buckets[i].load(std::memory_order_relaxed);
     const std::string le =
         i < kBoundsUs.size() ? absl::StrFormat("%g", kBoundsUs[i] / 1e6) : "+Inf";
     absl::StrAppend(out, name, "_bucket{", labels, ",le=\"", le, "\"} ", cumulative, "\n");
   }
   absl::StrAppend(out, name, "_sum{", labels, "} ",
-                  absl::StrFormat("%.9f", sum_ns_.load(std::memory_order_relaxed) / 1e9), "\n");
-  absl::StrAppend(out, name, "_count{", labels, "} ", count_.load(std::memory_order_relaxed),
-                  "\n");
+                  absl::StrFormat("%.9f", sum_ns / 1e9), "\n");
+  absl::StrAppend(out, name, "_count{", labels, "} ", count, "\n");
 }
 
 void Metrics::RecordRpc(Rpc rpc, int grpc_code, int64_t latency_ns) {
   const int r = static_cast<int>(rpc);
   const int code = grpc_code >= 0 && grpc_code < kCodes ? grpc_code : 2;
-  requests_[r][code].fetch_add(1, std::memory_order_relaxed);
+  requests_[r][code].Add();
   latency_[r].Observe(latency_ns);
 }
 
-std::atomic<uint64_t>* Metrics::RuleHits(const std::string& ruleset, const std::string& rule) {
+ShardedCounter* Metrics::RuleHits(const std::string& ruleset, const std::string& rule) {
   absl::MutexLock lock(&mu_);
   auto& slot = hits_[{ruleset, rule}];
-  if (!slot) slot = std::make_unique<std::atomic<uint64_t>>(0);
+  if (!slot) slot = std::make_unique<ShardedCounter>();
   return slot.get();
 }
 
@@ -60,7 +70,7 @@ std::string Metrics::Render() const {
   out += "# TYPE replylint_requests_total counter\n";
   for (int r = 0; r < kRpcs; ++r) {
     for (int c = 0; c < kCodes; ++c) {
-      const uint64_t n = requests_[r][c].load(std::memory_order_relaxed);
+      const uint64_t n = requests_[r][c].Value();
       if (n == 0 && c != 0) continue;
       absl::StrAppend(&out, "replylint_requests_total{rpc=\"", kRpcNames[r], "\",code=\"",
                       kCodeNames[c], "\"} ", n, "\n");
@@ -74,7 +84,7 @@ std::string Metrics::Render() const {
   }
   out += "# HELP replylint_stream_superseded_total LintStream drafts skipped for a newer one.\n";
   out += "# TYPE replylint_stream_superseded_total counter\n";
-  absl::StrAppend(&out, "replylint_stream_superseded_total ", superseded_.load(), "\n");
+  absl::StrAppend(&out, "replylint_stream_superseded_total ", superseded_.Value(), "\n");
   out += "# HELP replylint_reloads_total Ruleset reloads, by result.\n";
   out += "# TYPE replylint_reloads_total counter\n";
   absl::StrAppend(&out, "replylint_reloads_total{result=\"ok\"} ", reloads_ok_.load(), "\n");
@@ -85,7 +95,7 @@ std::string Metrics::Render() const {
   absl::MutexLock lock(&mu_);
   for (const auto& [key, counter] : hits_) {
     absl::StrAppend(&out, "replylint_rule_hits_total{ruleset=\"", key.first, "\",rule=\"",
-                    key.second, "\"} ", counter->load(std::memory_order_relaxed), "\n");
+                    key.second, "\"} ", counter->Value(), "\n");
   }
   return out;
 }

@@ -34,9 +34,26 @@ absl::Status RulesetRegistry::Reload() {
     next->by_name.emplace(name, std::move(e));
   }
   current_.store(std::move(next));
+  generation_.fetch_add(1, std::memory_order_release);
   last_error_.clear();
   if (metrics_ != nullptr) metrics_->RecordReload(true);
   return absl::OkStatus();
+}
+
+const ServedRulesets* RulesetRegistry::CurrentForThisThread() const {
+  struct Cache {
+    const RulesetRegistry* owner = nullptr;
+    uint64_t generation = 0;
+    std::shared_ptr<const ServedRulesets> snapshot;
+  };
+  thread_local Cache cache;
+  const uint64_t gen = generation_.load(std::memory_order_acquire);
+  if (cache.owner != this || cache.generation != gen || cache.snapshot == nullptr) {
+    cache.owner = this;
+    cache.generation = gen;
+    cache.snapshot = current_.load();
+  }
+  return cache.snapshot.get();
 }
 
 std::string RulesetRegistry::LastError() const {

@@ -26,7 +26,7 @@ namespace replylint {
 struct ServedRulesets {
   struct Entry {
     std::shared_ptr<const Ruleset> ruleset;
-    std::vector<std::atomic<uint64_t>*> hits;  // by rule index
+    std::vector<ShardedCounter*> hits;  // by rule index
   };
   std::map<std::string, Entry, std::less<>> by_name;
 
@@ -43,6 +43,12 @@ class RulesetRegistry {
   // The current set; null before the first successful load.
   std::shared_ptr<const ServedRulesets> Current() const { return current_.load(); }
 
+  // The current set for the request path, without touching a shared reference count: each
+  // thread keeps its own snapshot and refreshes it only when a reload has happened since
+  // (one relaxed read of a counter that changes only on reload). The pointer stays valid at
+  // least until this thread's next call, so a request finishes on the set it started with.
+  const ServedRulesets* CurrentForThisThread() const;
+
   // Loads every NAME.rules in the directory; see the class comment.
   absl::Status Reload();
 
@@ -54,6 +60,7 @@ class RulesetRegistry {
   const std::string dir_;
   Metrics* const metrics_;
   std::atomic<std::shared_ptr<const ServedRulesets>> current_;
+  std::atomic<uint64_t> generation_{0};  // bumped after every swap
   mutable absl::Mutex mu_;  // serializes Reload; guards last_error_
   std::string last_error_ ABSL_GUARDED_BY(mu_);
 };

@@ -109,7 +109,7 @@ class LintServer::Service
                                        " bytes; the limit is ", options_.max_draft_bytes,
                                        " bytes (UTF-8); split the message"));
     }
-    std::shared_ptr<const ServedRulesets> served = registry_->Current();
+    const ServedRulesets* served = registry_->CurrentForThisThread();
     if (served == nullptr) {
       return grpc::Status(grpc::StatusCode::UNAVAILABLE, "rulesets are not loaded yet");
     }
@@ -130,7 +130,7 @@ class LintServer::Service
     absl::Status st = entry->ruleset->Lint(input.input, &result);
     if (!st.ok()) return ToGrpcStatus(st);
     for (const Finding& f : result.findings) {
-      if (auto* c = entry->hits[f.rule_index]) c->fetch_add(1, std::memory_order_relaxed);
+      if (auto* c = entry->hits[f.rule_index]) c->Add();
     }
     ToProto(result, *entry->ruleset, request, response);
     return grpc::Status::OK;
