@@ -77,6 +77,34 @@ bool HardBoundary(absl::string_view text, size_t at, bool before) {
   return !IsDictionaryScript(DecodeUtf8(text, &p));
 }
 
+bool IsClitic(char32_t cp);
+
+// True when the edge at `at` holds whatever ICU does: the neighbour is a hard boundary, or
+// only clitics lie between the edge and the next hard boundary, so any word straddling the
+// edge reaches outside only by clitics (see EdgeHolds).
+bool EdgeCertain(absl::string_view text, size_t at, bool before) {
+  if (before) {
+    size_t p = at;
+    while (p > 0) {
+      if (HardBoundary(text, p, true)) return true;
+      size_t q = p - 1;
+      while (q > 0 && (static_cast<unsigned char>(text[q]) & 0xC0) == 0x80) --q;
+      size_t r = q;
+      if (!IsClitic(DecodeUtf8(text, &r))) return false;
+      p = q;
+    }
+    return true;
+  }
+  size_t p = at;
+  while (p < text.size()) {
+    if (HardBoundary(text, p, false)) return true;
+    size_t q = p;
+    if (!IsClitic(DecodeUtf8(text, &q))) return false;
+    p = q;
+  }
+  return true;
+}
+
 // Characters that ICU's dictionary glues onto neighbouring words (我不/清楚, 我也没/办法,
 // 不行了, 你的): pronouns, common adverbs and sentence particles. A word that straddles a
 // match edge only by such characters does not make the match a false alarm; one that
@@ -117,8 +145,9 @@ bool EdgeHolds(absl::string_view text, const std::vector<uint32_t>& b, size_t at
 bool Segmenter::AlignsWithWords(absl::string_view text, size_t begin, size_t end,
                                 WordCache* cache) {
   if (begin >= end) return true;
-  // Most matches sit between punctuation or at the ends of the draft: no ICU call needed.
-  if (HardBoundary(text, begin, true) && HardBoundary(text, end, false)) return true;
+  // Most matches sit between punctuation or at the ends of the draft, or next to particles
+  // that run up to punctuation (你自己看|吧。): no ICU call needed.
+  if (EdgeCertain(text, begin, true) && EdgeCertain(text, end, false)) return true;
   if (cache->text_ != text.data() || begin < cache->window_begin_ ||
       end > cache->window_end_) {
     // Grow the window from the match out to the nearest stop, within kWindowBytes.
