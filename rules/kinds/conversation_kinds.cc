@@ -13,18 +13,18 @@ namespace {
 
 class FirstTurnRule : public Rule {
  public:
-  FirstTurnRule(RuleInfo info, int first, int last, std::string insert)
-      : Rule(std::move(info)), first_(first), last_(last), insert_(std::move(insert)) {}
+  FirstTurnRule(RuleInfo info, RequiredWords greetings, std::string insert)
+      : Rule(std::move(info)), greetings_(greetings), insert_(std::move(insert)) {}
 
   void Check(const Draft& draft, std::vector<Finding>* out) const override {
-    if (!draft.input->first_agent_turn || HasRequireHit(draft, first_, last_)) return;
+    if (!draft.input->first_agent_turn || greetings_.FoundIn(draft)) return;
     Finding f = MakeFinding(draft, 0, 0);
     f.suggestions.push_back(insert_);
     out->push_back(std::move(f));
   }
 
  private:
-  int first_, last_;
+  RequiredWords greetings_;
   std::string insert_;
 };
 
@@ -51,17 +51,14 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeFirstTurnRule(RuleBuildContext* ctx) {
   auto insert = c.TakeRequired("insert");
   if (!insert.ok()) return insert.status();
   std::vector<Example> examples;
-  const int first = static_cast<int>(ctx->require->size());
-  for (const ConfigValue& f : c.TakeAll("words")) {
-    if (absl::Status st = AddPlainList(ctx, f, ctx->require, &examples); !st.ok()) return st;
-  }
-  const int last = static_cast<int>(ctx->require->size());
-  if (first == last) {
+  auto greetings = TakeRequiredWords(ctx, "words", &examples);
+  if (!greetings.ok()) return greetings.status();
+  if (greetings->empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
         c.Where(nullptr), "[rule ", ctx->info.id,
         "] (kind first-turn) needs 'words = FILE' listing the greeting expressions"));
   }
-  auto rule = std::make_unique<FirstTurnRule>(ctx->info, first, last, std::move(*insert));
+  auto rule = std::make_unique<FirstTurnRule>(ctx->info, *greetings, std::move(*insert));
   rule->AddExamples(std::move(examples));
   return rule;
 }

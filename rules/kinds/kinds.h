@@ -22,8 +22,18 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeClosingTurnRule(RuleBuildContext* ctx)
 absl::Status AddPlainList(RuleBuildContext* ctx, const ConfigValue& file,
                           AhoCorasick::Builder* builder, std::vector<Example>* examples);
 
-// Whether any hit in [first, last) of the require automaton was found in the draft.
-bool HasRequireHit(const Draft& draft, int first, int last);
+// The expressions a rule requires in the draft: a range of ids in the Ruleset's require
+// automaton (folded view), filled from word lists.
+struct RequiredWords {
+  int first = 0, last = 0;
+  bool empty() const { return first == last; }
+  // Whether the draft contains any of them.
+  bool FoundIn(const Draft& draft) const;
+};
+
+// Adds every list named by `key` (e.g. "words") to the require automaton.
+absl::StatusOr<RequiredWords> TakeRequiredWords(RuleBuildContext* ctx, absl::string_view key,
+                                                std::vector<Example>* examples);
 
 }  // namespace replylint
 

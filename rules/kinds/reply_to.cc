@@ -13,12 +13,11 @@ namespace {
 
 class ReplyToRule : public Rule {
  public:
-  ReplyToRule(RuleInfo info, AhoCorasick triggers, int first, int last, std::string insert,
+  ReplyToRule(RuleInfo info, AhoCorasick triggers, RequiredWords answers, std::string insert,
               bool at_start, std::string separator, const Normalizer* normalizer)
       : Rule(std::move(info)),
         triggers_(std::move(triggers)),
-        first_(first),
-        last_(last),
+        answers_(answers),
         insert_(std::move(insert)),
         at_start_(at_start),
         separator_(std::move(separator)),
@@ -34,7 +33,7 @@ class ReplyToRule : public Rule {
       triggers_.Scan(scratch.folded.text, [&](int, size_t) { triggered = true; });
       if (triggered) break;
     }
-    if (!triggered || HasRequireHit(draft, first_, last_)) return;
+    if (!triggered || answers_.FoundIn(draft)) return;
     const uint32_t at = at_start_ ? 0 : static_cast<uint32_t>(draft.text().size());
     Finding f = MakeFinding(draft, at, at);
     f.suggestions.push_back(at_start_ ? insert_ : absl::StrCat(separator_, insert_));
@@ -43,7 +42,7 @@ class ReplyToRule : public Rule {
 
  private:
   AhoCorasick triggers_;
-  int first_, last_;  // expected answers, in the require automaton
+  RequiredWords answers_;
   std::string insert_;
   bool at_start_;
   std::string separator_;
@@ -67,11 +66,12 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeReplyToRule(RuleBuildContext* ctx) {
   for (const ConfigValue& f : trigger_files) {
     if (absl::Status st = AddPlainList(ctx, f, &triggers, &examples); !st.ok()) return st;
   }
-  const int first = static_cast<int>(ctx->require->size());
+  RequiredWords answers;
+  answers.first = static_cast<int>(ctx->require->size());
   for (const ConfigValue& f : answer_files) {
     if (absl::Status st = AddPlainList(ctx, f, ctx->require, &examples); !st.ok()) return st;
   }
-  const int last = static_cast<int>(ctx->require->size());
+  answers.last = static_cast<int>(ctx->require->size());
   auto insert = c.TakeRequired("insert");
   if (!insert.ok()) return insert.status();
   auto where = c.TakeString("insert_at", "start");
@@ -83,7 +83,7 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeReplyToRule(RuleBuildContext* ctx) {
   }
   auto separator = c.TakeString("separator", "");
   if (!separator.ok()) return separator.status();
-  auto rule = std::make_unique<ReplyToRule>(ctx->info, std::move(triggers).Build(), first, last,
+  auto rule = std::make_unique<ReplyToRule>(ctx->info, std::move(triggers).Build(), answers,
                                             std::move(*insert), *where == "start",
                                             std::move(*separator), ctx->normalizer);
   rule->AddExamples(std::move(examples));

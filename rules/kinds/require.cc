@@ -14,14 +14,13 @@ namespace {
 class RequireRule : public Rule {
  public:
   RequireRule(RuleInfo info, bool only_final, bool unicode_emoji, std::string insert,
-              std::string separator, int first, int last, const Normalizer* normalizer)
+              std::string separator, RequiredWords words, const Normalizer* normalizer)
       : Rule(std::move(info)),
         only_final_(only_final),
         unicode_emoji_(unicode_emoji),
         insert_(std::move(insert)),
         separator_(std::move(separator)),
-        first_(first),
-        last_(last),
+        words_(words),
         normalizer_(normalizer) {}
 
   bool ExamplesAreFinal() const override { return only_final_; }
@@ -29,7 +28,7 @@ class RequireRule : public Rule {
   void Check(const Draft& draft, std::vector<Finding>* out) const override {
     if (only_final_ && !draft.input->final) return;
     if (unicode_emoji_ && draft.norm.has_unicode_emoji) return;
-    if (HasRequireHit(draft, first_, last_)) return;
+    if (words_.FoundIn(draft)) return;
     // Insert at the end, before trailing white space.
     const absl::string_view text = draft.text();
     size_t end = text.size();
@@ -56,7 +55,7 @@ class RequireRule : public Rule {
   bool unicode_emoji_;
   std::string insert_;
   std::string separator_;
-  int first_, last_;  // this rule's ids in the require automaton
+  RequiredWords words_;
   const Normalizer* normalizer_;
 };
 
@@ -79,11 +78,22 @@ absl::Status AddPlainList(RuleBuildContext* ctx, const ConfigValue& file,
   return absl::OkStatus();
 }
 
-bool HasRequireHit(const Draft& draft, int first, int last) {
+bool RequiredWords::FoundIn(const Draft& draft) const {
   for (const Hit& h : draft.require_hits) {
     if (h.pattern >= first && h.pattern < last) return true;
   }
   return false;
+}
+
+absl::StatusOr<RequiredWords> TakeRequiredWords(RuleBuildContext* ctx, absl::string_view key,
+                                                std::vector<Example>* examples) {
+  RequiredWords w;
+  w.first = static_cast<int>(ctx->require->size());
+  for (const ConfigValue& f : ctx->config->TakeAll(key)) {
+    if (absl::Status st = AddPlainList(ctx, f, ctx->require, examples); !st.ok()) return st;
+  }
+  w.last = static_cast<int>(ctx->require->size());
+  return w;
 }
 
 absl::StatusOr<std::unique_ptr<Rule>> MakeRequireRule(RuleBuildContext* ctx) {
@@ -102,20 +112,17 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeRequireRule(RuleBuildContext* ctx) {
   auto separator = c.TakeString("separator", "");
   if (!separator.ok()) return separator.status();
 
-  const int first = static_cast<int>(ctx->require->size());
   std::vector<Example> examples;
-  for (const ConfigValue& file : c.TakeAll("words")) {
-    if (absl::Status st = AddPlainList(ctx, file, ctx->require, &examples); !st.ok()) return st;
-  }
-  const int last = static_cast<int>(ctx->require->size());
-  if (last == first && !*unicode_emoji) {
+  auto words = TakeRequiredWords(ctx, "words", &examples);
+  if (!words.ok()) return words.status();
+  if (words->empty() && !*unicode_emoji) {
     return absl::InvalidArgumentError(absl::StrCat(
         c.Where(nullptr), "[rule ", ctx->info.id,
         "] (kind require) lists nothing to require: add 'words = FILE' or unicode_emoji = yes"));
   }
   auto rule = std::make_unique<RequireRule>(ctx->info, *when == "final", *unicode_emoji,
-                                            std::move(*insert), std::move(*separator), first,
-                                            last, ctx->normalizer);
+                                            std::move(*insert), std::move(*separator), *words,
+                                            ctx->normalizer);
   rule->AddExamples(std::move(examples));
   return rule;
 }

@@ -12,11 +12,10 @@ namespace {
 
 class SlowReplyRule : public Rule {
  public:
-  SlowReplyRule(RuleInfo info, int max_seconds, int first, int last, std::string insert)
+  SlowReplyRule(RuleInfo info, int max_seconds, RequiredWords excuses, std::string insert)
       : Rule(std::move(info)),
         max_seconds_(max_seconds),
-        first_(first),
-        last_(last),
+        excuses_(excuses),
         insert_(std::move(insert)) {}
 
   void Check(const Draft& draft, std::vector<Finding>* out) const override {
@@ -25,7 +24,7 @@ class SlowReplyRule : public Rule {
     if (in.time_ms == 0 || turns.empty() || turns.back().time_ms == 0) return;
     const int64_t waited_ms = in.time_ms - turns.back().time_ms;
     if (waited_ms <= int64_t{max_seconds_} * 1000) return;
-    if (HasRequireHit(draft, first_, last_)) return;
+    if (excuses_.FoundIn(draft)) return;
     Finding f = MakeFinding(draft, 0, 0,
                             absl::StrReplaceAll(info().message,
                                                 {{"{seconds}", absl::StrCat(waited_ms / 1000)},
@@ -36,7 +35,7 @@ class SlowReplyRule : public Rule {
 
  private:
   int max_seconds_;
-  int first_, last_;  // apologies for the wait, in the require automaton
+  RequiredWords excuses_;  // apologies for the wait
   std::string insert_;
 };
 
@@ -49,12 +48,9 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeSlowReplyRule(RuleBuildContext* ctx) {
   auto insert = c.TakeRequired("insert");
   if (!insert.ok()) return insert.status();
   std::vector<Example> examples;
-  const int first = static_cast<int>(ctx->require->size());
-  for (const ConfigValue& f : c.TakeAll("words")) {
-    if (absl::Status st = AddPlainList(ctx, f, ctx->require, &examples); !st.ok()) return st;
-  }
-  const int last = static_cast<int>(ctx->require->size());
-  auto rule = std::make_unique<SlowReplyRule>(ctx->info, *max_seconds, first, last,
+  auto excuses = TakeRequiredWords(ctx, "words", &examples);
+  if (!excuses.ok()) return excuses.status();
+  auto rule = std::make_unique<SlowReplyRule>(ctx->info, *max_seconds, *excuses,
                                               std::move(*insert));
   rule->AddExamples(std::move(examples));
   return rule;
