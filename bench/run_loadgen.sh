@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 build=${1:-build}
 shift || true
 out=$(mktemp)
-"$build/replylint" serve --listen=127.0.0.1:0 >"$out" 2>/dev/null &
+"$build/replylint" serve --listen=127.0.0.1:0 --http-listen= >"$out" 2>/dev/null &
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$out"' EXIT
 for _ in $(seq 100); do grep -q 'listening on' "$out" && break; sleep 0.05; done

@@ -8,9 +8,13 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/str_split.h"
 #include "service/cli.h"
 #include "service/server.h"
 
+#ifndef REPLYLINT_DEFAULT_WEB_DIR
+#define REPLYLINT_DEFAULT_WEB_DIR "service/web"
+#endif
 #ifndef REPLYLINT_DEFAULT_LEXICONS
 #define REPLYLINT_DEFAULT_LEXICONS "lexicons"
 #endif
@@ -31,6 +35,11 @@ ABSL_FLAG(int64_t, max_draft_bytes, 4096, "serve: largest draft accepted, UTF-8 
 ABSL_FLAG(int64_t, max_context_turns, 20, "serve: newest context turns kept per request");
 ABSL_FLAG(std::string, report, "", "score: directory for reports.jsonl, CSVs and report.html");
 ABSL_FLAG(int, threads, 0, "score: worker threads (0 = two per core)");
+ABSL_FLAG(std::string, http_listen, "127.0.0.1:8080",
+          "serve: HTTP/JSON API and coach panel HOST:PORT (empty = off; loopback by default)");
+ABSL_FLAG(std::string, cors_origins, "",
+          "serve: comma-separated browser origins allowed to call the HTTP API");
+ABSL_FLAG(std::string, web_dir, REPLYLINT_DEFAULT_WEB_DIR, "serve: the coach panel's files");
 ABSL_FLAG(bool, watch, true, "serve: reload when the lexicons change (inotify)");
 ABSL_FLAG(bool, debug_log_drafts, false,
           "serve: log draft text (customers' personal data!) for debugging");
@@ -65,6 +74,12 @@ int Serve() {
       static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_max_context_turns)));
   o.debug_log_drafts = absl::GetFlag(FLAGS_debug_log_drafts);
   o.watch_lexicons = absl::GetFlag(FLAGS_watch);
+  o.http_listen = absl::GetFlag(FLAGS_http_listen);
+  o.web_dir = absl::GetFlag(FLAGS_web_dir);
+  for (absl::string_view origin :
+       absl::StrSplit(absl::GetFlag(FLAGS_cors_origins), ',', absl::SkipEmpty())) {
+    o.cors_origins.emplace_back(origin);
+  }
   auto server = replylint::LintServer::Start(o);
   if (!server.ok()) {
     std::cerr << "replylint serve: " << server.status().message() << "\n";
@@ -73,6 +88,11 @@ int Serve() {
   const std::string host = o.listen.substr(0, o.listen.rfind(':'));
   std::cout << "replylint serve: listening on " << host << ":" << (*server)->port()
             << " (lexicons " << o.lexicons_dir << ")" << std::endl;
+  if ((*server)->http_port() > 0) {
+    std::cout << "replylint serve: coach panel and HTTP/JSON API on http://"
+              << o.http_listen.substr(0, o.http_listen.rfind(':')) << ":"
+              << (*server)->http_port() << "/" << std::endl;
+  }
   if ((*server)->metrics_port() > 0) {
     std::cout << "replylint serve: metrics on http://"
               << o.metrics_listen.substr(0, o.metrics_listen.rfind(':')) << ":"

@@ -64,6 +64,19 @@ ShardedCounter* Metrics::RuleHits(const std::string& ruleset, const std::string&
   return slot.get();
 }
 
+void Metrics::RecordOutcome(const std::string& ruleset, const std::string& rule, int outcome) {
+  if (outcome < 1 || outcome > 3) return;
+  absl::MutexLock lock(&mu_);
+  ++outcomes_[{ruleset, rule}][outcome];
+}
+
+uint64_t Metrics::Outcomes(const std::string& ruleset, const std::string& rule,
+                           int outcome) const {
+  absl::MutexLock lock(&mu_);
+  auto it = outcomes_.find({ruleset, rule});
+  return it == outcomes_.end() || outcome < 0 || outcome > 3 ? 0 : it->second[outcome];
+}
+
 std::string Metrics::Render() const {
   std::string out;
   out += "# HELP replylint_requests_total RPCs answered, by rpc and gRPC status code.\n";
@@ -90,9 +103,26 @@ std::string Metrics::Render() const {
   absl::StrAppend(&out, "replylint_reloads_total{result=\"ok\"} ", reloads_ok_.load(), "\n");
   absl::StrAppend(&out, "replylint_reloads_total{result=\"failed\"} ", reloads_failed_.load(),
                   "\n");
+  absl::MutexLock lock(&mu_);
+  out += "# HELP replylint_suggestions_total Findings shown, accepted, dismissed by agents.\n";
+  out += "# TYPE replylint_suggestions_total counter\n";
+  static constexpr const char* kOutcome[] = {"", "shown", "accepted", "dismissed"};
+  for (const auto& [key, counts] : outcomes_) {
+    for (int o = 1; o <= 3; ++o) {
+      absl::StrAppend(&out, "replylint_suggestions_total{ruleset=\"", key.first, "\",rule=\"",
+                      key.second, "\",outcome=\"", kOutcome[o], "\"} ", counts[o], "\n");
+    }
+  }
+  out += "# HELP replylint_suggestion_acceptance_ratio accepted / (accepted + dismissed).\n";
+  out += "# TYPE replylint_suggestion_acceptance_ratio gauge\n";
+  for (const auto& [key, counts] : outcomes_) {
+    const uint64_t decided = counts[2] + counts[3];
+    absl::StrAppend(&out, "replylint_suggestion_acceptance_ratio{ruleset=\"", key.first,
+                    "\",rule=\"", key.second, "\"} ",
+                    absl::StrFormat("%.4f", decided ? 1.0 * counts[2] / decided : 0.0), "\n");
+  }
   out += "# HELP replylint_rule_hits_total Findings reported, by ruleset and rule.\n";
   out += "# TYPE replylint_rule_hits_total counter\n";
-  absl::MutexLock lock(&mu_);
   for (const auto& [key, counter] : hits_) {
     absl::StrAppend(&out, "replylint_rule_hits_total{ruleset=\"", key.first, "\",rule=\"",
                     key.second, "\"} ", counter->Value(), "\n");

@@ -78,6 +78,11 @@ class Metrics {
   // carry it over and Prometheus counters never go backwards.
   ShardedCounter* RuleHits(const std::string& ruleset, const std::string& rule);
 
+  // Suggestion outcomes (1 shown, 2 accepted, 3 dismissed) per ruleset and rule. Callers
+  // validate the names first, so labels stay a bounded set.
+  void RecordOutcome(const std::string& ruleset, const std::string& rule, int outcome);
+  uint64_t Outcomes(const std::string& ruleset, const std::string& rule, int outcome) const;
+
   std::string Render() const;
 
   // Requests of `rpc` answered with `grpc_code` so far.
@@ -95,6 +100,8 @@ class Metrics {
 
   mutable absl::Mutex mu_;
   std::map<std::pair<std::string, std::string>, std::unique_ptr<ShardedCounter>> hits_
+      ABSL_GUARDED_BY(mu_);
+  std::map<std::pair<std::string, std::string>, std::array<uint64_t, 4>> outcomes_
       ABSL_GUARDED_BY(mu_);
 };
 

@@ -16,6 +16,7 @@
 #include "replylint/v1/service.grpc.pb.h"
 #include "rules/utf8.h"
 #include "service/convert.h"
+#include "service/http_api.h"
 #include "service/lexicon_watcher.h"
 #include "service/transcript_scorer.h"
 
@@ -96,7 +97,9 @@ class LintServer::Service
     : public v1::ReplyLint::WithRawCallbackMethod_Lint<
           v1::ReplyLint::WithRawCallbackMethod_LintStream<
               v1::ReplyLint::WithCallbackMethod_GetRuleset<
-                  v1::ReplyLint::WithCallbackMethod_ScoreTranscripts<v1::ReplyLint::Service>>>> {
+                  v1::ReplyLint::WithCallbackMethod_ScoreTranscripts<
+                      v1::ReplyLint::WithCallbackMethod_ReportOutcome<
+                          v1::ReplyLint::Service>>>>> {
  public:
   Service(const ServerOptions& options, RulesetRegistry* registry, Metrics* metrics)
       : options_(options), registry_(registry), metrics_(metrics) {}
@@ -177,6 +180,39 @@ class LintServer::Service
   grpc::ServerBidiReactor<v1::Transcript, v1::TranscriptReport>* ScoreTranscripts(
       grpc::CallbackServerContext* ctx) override;
 
+  // Records what the agent did with a finding. Names are checked against the loaded rules,
+  // so a client cannot grow the metrics' label set.
+  grpc::Status RecordOutcome(const v1::OutcomeReport& report) {
+    const ServedRulesets* served = registry_->CurrentForThisThread();
+    if (served == nullptr) {
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE, "rulesets are not loaded yet");
+    }
+    const std::string name = report.ruleset().empty() ? "default" : report.ruleset();
+    const ServedRulesets::Entry* entry = served->Find(name);
+    if (entry == nullptr) {
+      return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                          absl::StrCat("unknown ruleset '", name, "'; known: ", served->Names()));
+    }
+    if (entry->ruleset->FindRule(report.rule_id()) == nullptr) {
+      return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                          absl::StrCat("ruleset '", name, "' has no rule '", report.rule_id(), "'"));
+    }
+    if (report.outcome() == v1::OUTCOME_UNSPECIFIED) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          "outcome must be SHOWN, ACCEPTED or DISMISSED");
+    }
+    metrics_->RecordOutcome(name, report.rule_id(), report.outcome());
+    return grpc::Status::OK;
+  }
+
+  grpc::ServerUnaryReactor* ReportOutcome(grpc::CallbackServerContext* ctx,
+                                          const v1::OutcomeReport* request,
+                                          v1::ReportOutcomeResponse* response) override {
+    auto* reactor = ctx->DefaultReactor();
+    reactor->Finish(RecordOutcome(*request));
+    return reactor;
+  }
+
  private:
   grpc::Status DescribeRulesets(const v1::GetRulesetRequest& request,
                                 v1::GetRulesetResponse* response) {
@@ -203,6 +239,11 @@ class LintServer::Service
         r->set_deduction(ri.deduction);
         r->set_critical(ri.critical);
         r->set_message(ri.message);
+        r->set_shown(metrics_->Outcomes(name, ri.id, v1::SHOWN));
+        r->set_accepted(metrics_->Outcomes(name, ri.id, v1::ACCEPTED));
+        r->set_dismissed(metrics_->Outcomes(name, ri.id, v1::DISMISSED));
+        const uint64_t decided = r->accepted() + r->dismissed();
+        r->set_acceptance_rate(decided ? static_cast<double>(r->accepted()) / decided : 0.0);
       }
       for (const SourceFile& f : rs.files()) {
         v1::LexiconFile* lf = info->add_files();
@@ -408,6 +449,25 @@ absl::StatusOr<std::unique_ptr<LintServer>> LintServer::Start(const ServerOption
     s->http_thread_ = std::thread([http = s->http_.get()] { http->listen_after_bind(); });
   }
 
+  if (!options.http_listen.empty()) {
+    const size_t colon = options.http_listen.rfind(':');
+    int port = 0;
+    if (colon == std::string::npos ||
+        !absl::SimpleAtoi(options.http_listen.substr(colon + 1), &port)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--http-listen '", options.http_listen, "': write HOST:PORT"));
+    }
+    const std::string host = options.http_listen.substr(0, colon);
+    s->web_ = std::make_unique<httplib::Server>();
+    InstallHttpApi(s->web_.get(), s.get(), s->options_);
+    s->http_port_ = port == 0 ? s->web_->bind_to_any_port(host)
+                              : (s->web_->bind_to_port(host, port) ? port : -1);
+    if (s->http_port_ <= 0) {
+      return absl::UnavailableError(absl::StrCat("cannot listen on ", options.http_listen));
+    }
+    s->web_thread_ = std::thread([web = s->web_.get()] { web->listen_after_bind(); });
+  }
+
   if (absl::Status st = s->registry_->Reload(); !st.ok()) {
     s->Shutdown();
     return st;
@@ -424,6 +484,32 @@ absl::StatusOr<std::unique_ptr<LintServer>> LintServer::Start(const ServerOption
     }
   }
   return s;
+}
+
+grpc::Status LintServer::LintOne(const v1::LintRequest& request, v1::LintResponse* response) {
+  const int64_t start = NowNs();
+  grpc::Status st = service_->Handle(request, response);
+  metrics_->RecordRpc(Rpc::kLint, st.error_code(), NowNs() - start);
+  return st;
+}
+
+grpc::Status LintServer::ScoreOne(const v1::Transcript& transcript,
+                                  v1::TranscriptReport* report) {
+  const ServedRulesets* served = registry_->CurrentForThisThread();
+  if (served == nullptr) {
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "rulesets are not loaded yet");
+  }
+  const RulesetLookup lookup = [served](absl::string_view name) -> const Ruleset* {
+    const ServedRulesets::Entry* e = served->Find(name.empty() ? "default" : name);
+    return e == nullptr ? nullptr : e->ruleset.get();
+  };
+  ScoreOptions opts;
+  opts.max_context_turns = options_.max_context_turns;
+  return ToGrpcStatus(ScoreTranscript(lookup, transcript, opts, report));
+}
+
+grpc::Status LintServer::ReportOutcome(const v1::OutcomeReport& report) {
+  return service_->RecordOutcome(report);
 }
 
 absl::Status LintServer::Reload() {
@@ -453,6 +539,8 @@ void LintServer::Shutdown() {
   }
   if (http_ != nullptr) http_->stop();
   if (http_thread_.joinable()) http_thread_.join();
+  if (web_ != nullptr) web_->stop();
+  if (web_thread_.joinable()) web_thread_.join();
 }
 
 void LintServer::Wait() {

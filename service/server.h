@@ -13,8 +13,11 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "grpcpp/support/status.h"
+#include "replylint/v1/service.pb.h"
 #include "service/metrics.h"
 #include "service/ruleset_registry.h"
 
@@ -44,6 +47,14 @@ struct ServerOptions {
   std::chrono::milliseconds shutdown_grace{5000};
   // Log each request's draft text (customers' personal data!): off unless debugging.
   bool debug_log_drafts = false;
+  // HTTP/JSON API (POST /v1/lint, /v1/score, /v1/outcome) and the coach panel at "/",
+  // "host:port"; empty = off. Loopback unless asked otherwise, like the gRPC port.
+  std::string http_listen;
+  // Browser origins allowed to call the HTTP API from other pages (CORS), e.g.
+  // "https://console.example.com"; empty = same-origin only.
+  std::vector<std::string> cors_origins;
+  // Directory holding the panel's files (index.html, panel.js, panel.css).
+  std::string web_dir;
   // Reload when files under lexicons_dir change (inotify), after this much quiet.
   bool watch_lexicons = true;
   std::chrono::milliseconds reload_debounce{200};
@@ -61,6 +72,12 @@ class LintServer {
 
   void Shutdown();
   void Wait();  // until Shutdown() has completed
+
+  // The HTTP/JSON twins of the rpcs (same rulesets, same limits, same metrics).
+  grpc::Status LintOne(const v1::LintRequest& request, v1::LintResponse* response);
+  grpc::Status ScoreOne(const v1::Transcript& transcript, v1::TranscriptReport* report);
+  grpc::Status ReportOutcome(const v1::OutcomeReport& report);
+  int http_port() const { return http_port_; }
 
   // Rebuilds the rulesets off the request path and swaps them in only if everything compiled
   // and every example passed; logs the outcome (never draft text). From the watcher, SIGHUP.
@@ -82,8 +99,11 @@ class LintServer {
   std::unique_ptr<httplib::Server> http_;
   std::unique_ptr<LexiconWatcher> watcher_;
   std::thread http_thread_;
+  std::unique_ptr<httplib::Server> web_;  // HTTP/JSON API and the coach panel
+  std::thread web_thread_;
   int port_ = 0;
   int metrics_port_ = 0;
+  int http_port_ = 0;
 };
 
 }  // namespace replylint

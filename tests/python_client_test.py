@@ -32,7 +32,7 @@ class PythonClientTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.server = subprocess.Popen(
-            [BINARY, "serve", "--listen=127.0.0.1:0",
+            [BINARY, "serve", "--listen=127.0.0.1:0", "--http-listen=",
              "--lexicons=" + os.path.join(SOURCE, "lexicons")],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = cls.server.stdout.readline()

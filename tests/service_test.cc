@@ -371,6 +371,104 @@ TEST_F(ServiceTest, ScoreTranscriptsUnknownRulesetEndsTheStream) {
   EXPECT_THAT(st.error_message(), HasSubstr("'x'"));
 }
 
+TEST_F(ServiceTest, HttpJsonAnswersLikeGrpcWithErrorsAsJson) {
+  httplib::Client http("127.0.0.1", server_->http_port());
+  const std::string body = R"({"text":"不知道，你自己看吧","revision":"9"})";
+  auto res = http.Post("/v1/lint", body, "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  v1::LintRequest req;
+  ASSERT_OK(FromJson(body, &req));
+  v1::LintResponse grpc_resp;
+  ASSERT_TRUE(Lint(req, &grpc_resp).ok());
+  EXPECT_EQ(res->body, ToJsonLine(grpc_resp));
+
+  auto bad = http.Post("/v1/lint", R"({"text":"x","ruleset":"nope"})", "application/json");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 404);
+  EXPECT_THAT(bad->body, HasSubstr(R"("code":"NOT_FOUND")"));
+  auto big = http.Post("/v1/lint", "{\"text\":\"" + std::string(5000, 'a') + "\"}",
+                       "application/json");
+  ASSERT_TRUE(big);
+  EXPECT_EQ(big->status, 400);
+  EXPECT_THAT(big->body, HasSubstr("4096"));
+  auto junk = http.Post("/v1/lint", "not json", "application/json");
+  ASSERT_TRUE(junk);
+  EXPECT_EQ(junk->status, 400);
+  EXPECT_THAT(junk->body, HasSubstr("INVALID_ARGUMENT"));
+
+  auto score = http.Post(
+      "/v1/score",
+      R"({"conversationId":"h1","turns":[{"role":"CUSTOMER","text":"在吗"},{"role":"AGENT","text":"嗯"}]})",
+      "application/x-ndjson");
+  ASSERT_TRUE(score);
+  EXPECT_EQ(score->status, 200);
+  EXPECT_THAT(score->body, HasSubstr(R"("conversationId":"h1")"));
+  EXPECT_THAT(score->body, HasSubstr("bare-interjection"));
+
+  auto page = http.Get("/");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_THAT(page->body, HasSubstr("panel.js"));
+  EXPECT_EQ(http.Get("/../lexicons/default.rules")->status, 404);
+}
+
+TEST_F(ServiceTest, CorsOnlyForConfiguredOrigins) {
+  httplib::Client http("127.0.0.1", server_->http_port());
+  httplib::Headers h = {{"Origin", "https://evil.example"}};
+  auto res = http.Post("/v1/lint", h, R"({"text":"您好😊"})", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_FALSE(res->has_header("Access-Control-Allow-Origin"));
+  auto pre = http.Options("/v1/lint", h);
+  ASSERT_TRUE(pre);
+  EXPECT_EQ(pre->status, 403);
+}
+
+TEST(ServiceCorsTest, ConfiguredOriginIsAllowed) {
+  ServerProcess server({"--cors-origins=https://console.example,https://other.example"});
+  ASSERT_GT(server.http_port(), 0);
+  httplib::Client http("127.0.0.1", server.http_port());
+  httplib::Headers h = {{"Origin", "https://console.example"}};
+  auto pre = http.Options("/v1/lint", h);
+  ASSERT_TRUE(pre);
+  EXPECT_EQ(pre->status, 204);
+  EXPECT_EQ(pre->get_header_value("Access-Control-Allow-Origin"), "https://console.example");
+  auto res = http.Post("/v1/lint", h, R"({"text":"您好😊"})", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->get_header_value("Access-Control-Allow-Origin"), "https://console.example");
+}
+
+TEST_F(ServiceTest, ReportOutcomeFeedsGetRulesetAndRejectsUnknownNames) {
+  auto report = [&](const std::string& rule, v1::Outcome outcome) {
+    grpc::ClientContext ctx;
+    v1::OutcomeReport r;
+    r.set_rule_id(rule);
+    r.set_outcome(outcome);
+    v1::ReportOutcomeResponse resp;
+    return stub_->ReportOutcome(&ctx, r, &resp);
+  };
+  ASSERT_TRUE(report("typo", v1::SHOWN).ok());
+  ASSERT_TRUE(report("typo", v1::ACCEPTED).ok());
+  ASSERT_TRUE(report("typo", v1::ACCEPTED).ok());
+  ASSERT_TRUE(report("typo", v1::DISMISSED).ok());
+  EXPECT_EQ(report("no-such-rule", v1::ACCEPTED).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(report("typo", v1::OUTCOME_UNSPECIFIED).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  grpc::ClientContext ctx;
+  v1::GetRulesetRequest req;
+  req.set_ruleset("default");
+  v1::GetRulesetResponse resp;
+  ASSERT_TRUE(stub_->GetRuleset(&ctx, req, &resp).ok());
+  for (const auto& r : resp.rulesets(0).rules()) {
+    if (r.id() != "typo") continue;
+    EXPECT_EQ(r.shown(), 1u);
+    EXPECT_EQ(r.accepted(), 2u);
+    EXPECT_EQ(r.dismissed(), 1u);
+    EXPECT_NEAR(r.acceptance_rate(), 2.0 / 3, 1e-9);
+  }
+}
+
 // Its own server: SIGTERM while clients hammer it. Every call either got a complete answer or
 // was refused (UNAVAILABLE, or CANCELLED when it raced the shutdown before being handled);
 // the number of answers the server says it sent equals the number the clients received, so

@@ -169,7 +169,8 @@ class ServerProcess {
       close(out[0]);
       freopen(err_path_.c_str(), "wb", stderr);
       std::vector<std::string> args = {REPLYLINT_BINARY, "serve", "--listen=127.0.0.1:0",
-                                       "--metrics-listen=127.0.0.1:0", "--lexicons=" + lexicons};
+                                       "--metrics-listen=127.0.0.1:0", "--http-listen=127.0.0.1:0",
+                                       "--lexicons=" + lexicons};
       args.insert(args.end(), extra_args.begin(), extra_args.end());
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
@@ -184,6 +185,9 @@ class ServerProcess {
       std::string l(line);
       if (auto p = l.find("listening on 127.0.0.1:"); p != std::string::npos) {
         port_ = std::stoi(l.substr(p + strlen("listening on 127.0.0.1:")));
+      }
+      if (auto p = l.find("API on http://127.0.0.1:"); p != std::string::npos) {
+        http_port_ = std::stoi(l.substr(p + strlen("API on http://127.0.0.1:")));
       }
       if (auto p = l.find("metrics on http://127.0.0.1:"); p != std::string::npos) {
         metrics_port_ = std::stoi(l.substr(p + strlen("metrics on http://127.0.0.1:")));
@@ -211,6 +215,7 @@ class ServerProcess {
 
   int port() const { return port_; }
   int metrics_port() const { return metrics_port_; }
+  int http_port() const { return http_port_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   std::string Stderr() const { return ReadFile(err_path_); }
 
@@ -219,7 +224,7 @@ class ServerProcess {
   pid_t pid_ = -1;
   FILE* out_ = nullptr;
   std::string err_path_;
-  int port_ = 0, metrics_port_ = 0, exit_code_ = -1;
+  int port_ = 0, metrics_port_ = 0, http_port_ = 0, exit_code_ = -1;
 };
 
 }  // namespace replylint::testing

@@ -1,0 +1,135 @@
+// replylint coach panel: lints the draft as the agent types (debounced), highlights each
+// finding at exactly the characters it names, explains it on hover, applies a suggestion with
+// one click, and reports what the agent did with each finding (the feedback loop).
+// Offsets: JavaScript strings count UTF-16 code units, so the spans' *Utf16 offsets index
+// the textarea's value directly, emoji and other astral characters included.
+(function () {
+  "use strict";
+  const draft = document.getElementById("draft");
+  const mirror = document.getElementById("mirror");
+  const list = document.getElementById("findings");
+  const scoreEl = document.getElementById("score");
+  const finalBox = document.getElementById("final");
+  const applyAll = document.getElementById("apply-all");
+  const rewriteEl = document.getElementById("rewrite");
+  const statusEl = document.getElementById("status");
+  const ruleset = new URLSearchParams(location.search).get("ruleset") || "";
+  let revision = 0;
+  let latest = null;        // the newest answer, for the text it was computed on
+  let timer = null;
+  const shown = new Set();  // findings already reported as shown, per rule + text
+  const dismissed = new Set();
+
+  function escapeHtml(s) {
+    return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+  }
+
+  function report(ruleId, outcome) {
+    fetch("v1/outcome", { method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ ruleset, ruleId, outcome }) }).catch(() => {});
+  }
+
+  function key(f, text) {
+    return f.ruleId + "\u0000" + text.slice(f.span.startUtf16, f.span.endUtf16);
+  }
+
+  function visible(answer, text) {
+    return answer.findings.filter((f) => !dismissed.has(key(f, text)));
+  }
+
+  function render(answer, text) {
+    const findings = visible(answer, text);
+    // Highlights: walk the text once, in span order (spans do not overlap).
+    let html = "";
+    let at = 0;
+    const sorted = findings.slice().sort((a, b) => a.span.startUtf16 - b.span.startUtf16);
+    for (const f of sorted) {
+      const b = f.span.startUtf16, e = f.span.endUtf16;
+      if (b < at) continue;
+      html += escapeHtml(text.slice(at, b));
+      const sev = (f.severity || "").toLowerCase();
+      const title = escapeHtml(f.ruleId + ": " + f.message);
+      if (e > b) {
+        html += '<mark class="' + sev + '" data-rule="' + f.ruleId + '" title="' + title + '">' +
+                escapeHtml(text.slice(b, e)) + "</mark>";
+      } else {
+        html += '<mark class="insert ' + sev + '" data-rule="' + f.ruleId + '" title="' + title + '"></mark>';
+      }
+      at = e;
+    }
+    html += escapeHtml(text.slice(at)) + "\n";
+    mirror.innerHTML = html;
+
+    list.innerHTML = "";
+    for (const f of findings) {
+      const k = key(f, text);
+      if (!shown.has(k)) {
+        shown.add(k);
+        report(f.ruleId, "SHOWN");
+      }
+      const li = document.createElement("li");
+      li.dataset.rule = f.ruleId;
+      const matched = text.slice(f.span.startUtf16, f.span.endUtf16);
+      li.innerHTML = '<button class="dismiss" title="忽略 dismiss">×</button>' +
+        '<div class="rule">' + escapeHtml(f.ruleId) + (matched ? " · “" + escapeHtml(matched) + "”" : "") + "</div>" +
+        "<div>" + escapeHtml(f.message) + "</div>";
+      for (const s of f.suggestions || []) {
+        const btn = document.createElement("button");
+        btn.className = "suggestion";
+        btn.textContent = s === "\n" ? "↵ 分段 split here" : s;
+        btn.addEventListener("click", () => {
+          draft.value = text.slice(0, f.span.startUtf16) + s + text.slice(f.span.endUtf16);
+          report(f.ruleId, "ACCEPTED");
+          lintNow();
+        });
+        li.appendChild(btn);
+      }
+      li.querySelector(".dismiss").addEventListener("click", () => {
+        dismissed.add(k);
+        report(f.ruleId, "DISMISSED");
+        render(answer, text);
+      });
+      list.appendChild(li);
+    }
+    scoreEl.textContent = text ? String(answer.score) : "—";
+    applyAll.disabled = answer.rewrite === text;
+    rewriteEl.textContent = answer.rewrite === text ? "" : answer.rewrite;
+  }
+
+  async function lintNow() {
+    const text = draft.value;
+    const rev = ++revision;
+    try {
+      const res = await fetch("v1/lint", { method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ text, final: finalBox.checked, ruleset, revision: String(rev) }) });
+      const body = await res.json();
+      if (rev !== revision || draft.value !== text) return;  // superseded by a newer keystroke
+      if (!res.ok) {
+        statusEl.textContent = body.code + ": " + body.message;
+        return;
+      }
+      statusEl.textContent = "";
+      latest = { answer: body, text };
+      render(body, text);
+    } catch (err) {
+      statusEl.textContent = "服务不可用 service unavailable";
+    }
+  }
+
+  draft.addEventListener("input", () => {
+    mirror.textContent = draft.value + "\n";  // keep the layout in step until the answer comes
+    clearTimeout(timer);
+    timer = setTimeout(lintNow, 120);
+  });
+  draft.addEventListener("scroll", () => { mirror.scrollTop = draft.scrollTop; });
+  finalBox.addEventListener("change", lintNow);
+  applyAll.addEventListener("click", () => {
+    if (!latest) return;
+    for (const f of visible(latest.answer, latest.text)) {
+      if ((f.suggestions || []).length) report(f.ruleId, "ACCEPTED");
+    }
+    draft.value = latest.answer.rewrite;
+    lintNow();
+  });
+  window.replylintPanel = { lintNow };
+})();
