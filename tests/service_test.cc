@@ -11,7 +11,9 @@
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include <google/protobuf/compiler/importer.h>
+#include <google/protobuf/dynamic_message.h>
+#include <google/protobuf/text_format.h>
 #include "gtest/gtest.h"
 #include "replylint/v1/service.grpc.pb.h"
 #include "service/convert.h"
@@ -61,26 +63,74 @@ TEST_F(ServiceTest, HealthReportsServing) {
   }
 }
 
+// Reflection, asked the way grpcurl asks, with no generated code: the messages are loaded from
+// tests/protos at run time into a private descriptor pool (a compiled-in copy would clash with
+// the one gRPC's reflection library registers) and sent over a generic stream.
 TEST_F(ServiceTest, ReflectionListsTheService) {
-  auto reflection = grpc::reflection::v1alpha::ServerReflection::NewStub(channel_);
+  struct Errors : google::protobuf::compiler::MultiFileErrorCollector {
+    void AddError(const std::string& file, int line, int col, const std::string& msg) override {
+      ADD_FAILURE() << file << ":" << line << ": " << msg;
+    }
+  } errors;
+  google::protobuf::compiler::DiskSourceTree tree;
+  tree.MapPath("", testing::SourceDir() + "/tests/protos");
+  google::protobuf::compiler::Importer importer(&tree, &errors);
+  ASSERT_NE(importer.Import("grpc/reflection/v1alpha/reflection.proto"), nullptr);
+  const auto* pool = importer.pool();
+  const auto* req_desc =
+      pool->FindMessageTypeByName("grpc.reflection.v1alpha.ServerReflectionRequest");
+  const auto* resp_desc =
+      pool->FindMessageTypeByName("grpc.reflection.v1alpha.ServerReflectionResponse");
+  ASSERT_NE(req_desc, nullptr);
+  ASSERT_NE(resp_desc, nullptr);
+  google::protobuf::DynamicMessageFactory factory;
+  grpc::GenericStub generic(channel_);
+  grpc::CompletionQueue cq;
   grpc::ClientContext ctx;
-  auto stream = reflection->ServerReflectionInfo(&ctx);
-  grpc::reflection::v1alpha::ServerReflectionRequest req;
-  req.set_list_services("*");
-  ASSERT_TRUE(stream->Write(req));
-  grpc::reflection::v1alpha::ServerReflectionResponse resp;
-  ASSERT_TRUE(stream->Read(&resp));
-  std::vector<std::string> names;
-  for (const auto& s : resp.list_services_response().service()) names.push_back(s.name());
-  EXPECT_THAT(names, ::testing::Contains("replylint.v1.ReplyLint"));
-  EXPECT_THAT(names, ::testing::Contains("grpc.health.v1.Health"));
+  auto wait = [&](void* want) {
+    void* tag;
+    bool ok = false;
+    EXPECT_TRUE(cq.Next(&tag, &ok));
+    EXPECT_EQ(tag, want);
+    return ok;
+  };
+  auto call = generic.PrepareCall(
+      &ctx, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &cq);
+  call->StartCall(reinterpret_cast<void*>(1));
+  ASSERT_TRUE(wait(reinterpret_cast<void*>(1)));
+  auto ask = [&](const char* field, const std::string& value) {
+    std::unique_ptr<google::protobuf::Message> req(factory.GetPrototype(req_desc)->New());
+    req->GetReflection()->SetString(req.get(), req_desc->FindFieldByName(field), value);
+    grpc::Slice slice(req->SerializeAsString());
+    grpc::ByteBuffer out(&slice, 1);
+    call->Write(out, reinterpret_cast<void*>(2));
+    EXPECT_TRUE(wait(reinterpret_cast<void*>(2)));
+    grpc::ByteBuffer in;
+    call->Read(&in, reinterpret_cast<void*>(3));
+    EXPECT_TRUE(wait(reinterpret_cast<void*>(3)));
+    std::vector<grpc::Slice> slices;
+    (void)in.Dump(&slices);
+    std::string bytes;
+    for (const auto& sl : slices) bytes.append(reinterpret_cast<const char*>(sl.begin()), sl.size());
+    std::unique_ptr<google::protobuf::Message> resp(factory.GetPrototype(resp_desc)->New());
+    EXPECT_TRUE(resp->ParseFromString(bytes));
+    return resp;
+  };
+  auto listed = ask("list_services", "*");
+  std::string text;
+  google::protobuf::TextFormat::PrintToString(*listed, &text);
+  EXPECT_THAT(text, HasSubstr("name: \"replylint.v1.ReplyLint\""));
+  EXPECT_THAT(text, HasSubstr("name: \"grpc.health.v1.Health\""));
   // The typed API is described even though Lint is served from raw bytes.
-  grpc::reflection::v1alpha::ServerReflectionRequest file_req;
-  file_req.set_file_containing_symbol("replylint.v1.ReplyLint");
-  ASSERT_TRUE(stream->Write(file_req));
-  ASSERT_TRUE(stream->Read(&resp));
-  EXPECT_GT(resp.file_descriptor_response().file_descriptor_proto_size(), 0);
-  stream->WritesDone();
+  auto file = ask("file_containing_symbol", "replylint.v1.ReplyLint");
+  google::protobuf::TextFormat::PrintToString(*file, &text);
+  EXPECT_THAT(text, HasSubstr("file_descriptor_proto"));
+  call->WritesDone(reinterpret_cast<void*>(4));
+  wait(reinterpret_cast<void*>(4));
+  grpc::Status st;
+  call->Finish(&st, reinterpret_cast<void*>(5));
+  wait(reinterpret_cast<void*>(5));
+  EXPECT_TRUE(st.ok()) << st.error_message();
 }
 
 TEST_F(ServiceTest, LintFindsTheIssueExample) {

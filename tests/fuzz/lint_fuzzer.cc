@@ -1,0 +1,58 @@
+// libFuzzer: arbitrary bytes through the whole lint path (normalizer, automata, segmenter,
+// every rule, rewrite) and, split into turns, through conversation scoring. Invalid UTF-8
+// must come back as an error, never a crash; valid text must lint and rewrite cleanly.
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "rules/conversation.h"
+#include "rules/ruleset_loader.h"
+#include "rules/utf8.h"
+
+using namespace replylint;
+
+static const Ruleset& Rules() {
+  static std::shared_ptr<const Ruleset> rs = [] {
+    auto r = LoadRuleset(REPLYLINT_SOURCE_DIR "/lexicons", "default");
+    if (!r.ok()) std::abort();
+    return *r;
+  }();
+  return *rs;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  LintInput in;
+  in.text = text;
+  in.final = size > 0 && (data[0] & 1);
+  LintResult r;
+  absl::Status st = Rules().Lint(in, &r);
+  if (IsValidUtf8(text) != st.ok()) std::abort();
+  if (st.ok()) {
+    for (const Finding& f : r.findings) {
+      if (f.begin > f.end || f.end > text.size()) std::abort();
+      if (f.start.utf8 != f.begin || f.limit.utf8 != f.end) std::abort();
+    }
+    if (!IsValidUtf8(r.rewrite)) std::abort();
+  }
+  // The same bytes as a conversation: turns split at '\n', alternating customer / agent.
+  if (IsValidUtf8(text)) {
+    std::vector<Turn> turns;
+    size_t start = 0;
+    for (size_t i = 0; i <= text.size(); ++i) {
+      if (i == text.size() || text[i] == '\n') {
+        Turn t;
+        t.role = turns.size() % 2 ? Turn::Role::kAgent : Turn::Role::kCustomer;
+        t.text = text.substr(start, i - start);
+        t.time_ms = 1700000000000 + static_cast<int64_t>(turns.size()) * 45000;
+        turns.push_back(std::move(t));
+        start = i + 1;
+      }
+    }
+    ConversationResult cr;
+    if (!ScoreConversation(Rules(), turns, ScoreOptions(), &cr).ok()) std::abort();
+    if (cr.score < 0 || cr.score > 100) std::abort();
+  }
+  return 0;
+}
