@@ -44,6 +44,12 @@ ABSL_FLAG(bool, watch, true, "serve: reload when the lexicons change (inotify)")
 ABSL_FLAG(bool, debug_log_drafts, false,
           "serve: log draft text (customers' personal data!) for debugging");
 
+// jemalloc (linked into this binary, see CMakeLists.txt): return freed pages to the OS after
+// 1 s instead of 10 s. `replylint score` churns through small allocations on several threads;
+// with the default, peak RSS crept up with archive size (46 MB at 10k conversations, 56 MB at
+// 100k) although nothing is held; with 1 s it stays flat at no measurable cost in throughput.
+extern "C" const char* malloc_conf = "dirty_decay_ms:1000";
+
 namespace {
 
 constexpr const char kUsage[] =
