@@ -203,8 +203,9 @@ absl::StatusOr<std::vector<Section>> ResolveSections(const std::string& dir, abs
         continue;
       }
       // Replace: drop the parent's values of this key (first child value only).
+      const std::string k = key;  // NOTE: clang 14 cannot capture structured bindings
       std::erase_if(it->keys, [&](const auto& kv) {
-        return (kv.first == key || kv.first == key + "+") && kv.second.file != child.file;
+        return (kv.first == k || kv.first == k + "+") && kv.second.file != child.file;
       });
       it->keys.emplace_back(key, std::move(value));
     }

@@ -153,11 +153,14 @@ class Parser {
     };
     int y, mo, d, h, mi, se;
     if (v.size() < 20 || !num(0, 4, &y) || v[4] != '-' || !num(5, 2, &mo) || v[7] != '-' ||
-        !num(8, 2, &d) || (v[10] != 'T' && v[10] != 't') || !num(11, 2, &h) || v[13] != ':' ||
+        !num(8, 2, &d) || v[10] != 'T' || !num(11, 2, &h) || v[13] != ':' ||
         !num(14, 2, &mi) || v[16] != ':' || !num(17, 2, &se)) {
       return false;
     }
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59) return false;
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (mo < 1 || mo > 12 || h > 23 || mi > 59 || se > 59) return false;
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (d < 1 || d > kDays[mo - 1] + (mo == 2 && leap)) return false;  // 2026-11-31 is no date
     size_t p = 19;
     int64_t nanos = 0;
     if (p < v.size() && v[p] == '.') {
@@ -171,7 +174,7 @@ class Parser {
       for (int k = digits; k < 9; ++k) nanos *= 10;
     }
     int64_t offset = 0;
-    if (p < v.size() && (v[p] == 'Z' || v[p] == 'z')) {
+    if (p < v.size() && v[p] == 'Z') {  // upper case only, as protobuf's parser
       ++p;
     } else if (p < v.size() && (v[p] == '+' || v[p] == '-')) {
       int oh, om;

@@ -19,6 +19,7 @@ TEST(TranscriptJsonTest, AgreesWithProtobuf) {
       R"({"conversationId":null,"turns":[{"role":"AGENT","text":null,"ts":null},{}]})",
       R"({"conversationId":"c5","turns":[{"role":"CUSTOMER","text":"x","ts":"1999-12-31T23:59:59.123456789-05:30"}]})",
       R"({})",
+      R"({"turns":[{"ts":"2028-02-29T00:00:00Z"}]})",  // a leap day
   };
   for (const char* c : cases) {
     v1::Transcript fast, slow;
