@@ -26,7 +26,7 @@ rm "$seeds/archive.jsonl"
 status=0
 for f in lint lexicon json csv; do
   echo "== ${f}_fuzzer for ${seconds}s"
-  if ! "$build/${f}_fuzzer" -max_total_time="$seconds" -max_len=4096 -timeout=10 \
+  if ! "$build/${f}_fuzzer" -max_total_time="$seconds" -max_len=4096 -timeout=10 -seed=1 \
        -artifact_prefix="$build/crashes/${f}-" -print_final_stats=1 "$seeds/$f" \
        > "$build/${f}.log" 2>&1; then
     echo "${f}_fuzzer FAILED:"; tail -40 "$build/${f}.log"; status=1
