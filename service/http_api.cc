@@ -37,27 +37,14 @@ int HttpStatus(grpc::StatusCode code) {
   }
 }
 
-std::string JsonString(absl::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(static_cast<char>(c));
-    } else if (c < 0x20) {
-      absl::StrAppend(&out, "\\u00", c < 16 ? "0" : "", absl::Hex(c));
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-  return out + "\"";
-}
-
 void Error(httplib::Response& res, const grpc::Status& st) {
   const int code = static_cast<int>(st.error_code());
   res.status = HttpStatus(st.error_code());
-  res.set_content(absl::StrCat("{\"code\":\"", kCodeNames[code >= 0 && code < 17 ? code : 2],
-                               "\",\"message\":", JsonString(st.error_message()), "}"),
-                  "application/json");
+  std::string body = absl::StrCat("{\"code\":\"", kCodeNames[code >= 0 && code < 17 ? code : 2],
+                                  "\",\"message\":");
+  AppendJsonString(st.error_message(), &body);
+  body.push_back('}');
+  res.set_content(body, "application/json");
 }
 
 std::string ReadFileOrEmpty(const std::string& path) {

@@ -75,6 +75,8 @@ void AppendFinding(const v1::Finding& f, std::string* out) {
 
 }  // namespace
 
+void AppendJsonString(absl::string_view s, std::string* out) { Str(s, out); }
+
 void AppendJson(const v1::LintResponse& m, std::string* out) {
   out->append("{\"findings\":[");
   for (int i = 0; i < m.findings_size(); ++i) {

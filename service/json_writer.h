@@ -11,11 +11,14 @@
 
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "replylint/v1/lint.pb.h"
 
 namespace replylint {
 
 void AppendJson(const v1::LintResponse& m, std::string* out);
+// A JSON string literal (quoted, escaped), as the writer emits them.
+void AppendJsonString(absl::string_view s, std::string* out);
 void AppendJson(const v1::TranscriptReport& m, std::string* out);
 
 }  // namespace replylint

@@ -406,6 +406,27 @@ LintServer::Service::ScoreTranscripts(grpc::CallbackServerContext* ctx) {
   return new ScoreReactor(this);
 }
 
+namespace {
+
+// Binds `http` to "host:port" (port 0 picks a free one) and serves it on a new thread;
+// returns the bound port. `flag` names the option in error messages.
+absl::StatusOr<int> StartHttp(httplib::Server* http, const std::string& listen,
+                              absl::string_view flag, std::thread* thread) {
+  const size_t colon = listen.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos || !absl::SimpleAtoi(listen.substr(colon + 1), &port)) {
+    return absl::InvalidArgumentError(absl::StrCat(flag, " '", listen, "': write HOST:PORT"));
+  }
+  const std::string host = listen.substr(0, colon);
+  const int bound = port == 0 ? http->bind_to_any_port(host)
+                              : (http->bind_to_port(host, port) ? port : -1);
+  if (bound <= 0) return absl::UnavailableError(absl::StrCat("cannot listen on ", listen));
+  *thread = std::thread([http] { http->listen_after_bind(); });
+  return bound;
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<LintServer>> LintServer::Start(const ServerOptions& options) {
   std::unique_ptr<LintServer> s(new LintServer());
   s->options_ = options;
@@ -428,44 +449,23 @@ absl::StatusOr<std::unique_ptr<LintServer>> LintServer::Start(const ServerOption
   health->SetServingStatus(kServiceName, false);
 
   if (!options.metrics_listen.empty()) {
-    const size_t colon = options.metrics_listen.rfind(':');
-    int port = 0;
-    if (colon == std::string::npos ||
-        !absl::SimpleAtoi(options.metrics_listen.substr(colon + 1), &port)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--metrics-listen '", options.metrics_listen, "': write HOST:PORT"));
-    }
-    const std::string host = options.metrics_listen.substr(0, colon);
     s->http_ = std::make_unique<httplib::Server>();
     Metrics* metrics = s->metrics_.get();
     s->http_->Get("/metrics", [metrics](const httplib::Request&, httplib::Response& res) {
       res.set_content(metrics->Render(), "text/plain; version=0.0.4");
     });
-    s->metrics_port_ = port == 0 ? s->http_->bind_to_any_port(host)
-                                 : (s->http_->bind_to_port(host, port) ? port : -1);
-    if (s->metrics_port_ <= 0) {
-      return absl::UnavailableError(absl::StrCat("cannot listen on ", options.metrics_listen));
-    }
-    s->http_thread_ = std::thread([http = s->http_.get()] { http->listen_after_bind(); });
+    auto port = StartHttp(s->http_.get(), options.metrics_listen, "--metrics-listen",
+                          &s->http_thread_);
+    if (!port.ok()) return port.status();
+    s->metrics_port_ = *port;
   }
 
   if (!options.http_listen.empty()) {
-    const size_t colon = options.http_listen.rfind(':');
-    int port = 0;
-    if (colon == std::string::npos ||
-        !absl::SimpleAtoi(options.http_listen.substr(colon + 1), &port)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--http-listen '", options.http_listen, "': write HOST:PORT"));
-    }
-    const std::string host = options.http_listen.substr(0, colon);
     s->web_ = std::make_unique<httplib::Server>();
     InstallHttpApi(s->web_.get(), s.get(), s->options_);
-    s->http_port_ = port == 0 ? s->web_->bind_to_any_port(host)
-                              : (s->web_->bind_to_port(host, port) ? port : -1);
-    if (s->http_port_ <= 0) {
-      return absl::UnavailableError(absl::StrCat("cannot listen on ", options.http_listen));
-    }
-    s->web_thread_ = std::thread([web = s->web_.get()] { web->listen_after_bind(); });
+    auto port = StartHttp(s->web_.get(), options.http_listen, "--http-listen", &s->web_thread_);
+    if (!port.ok()) return port.status();
+    s->http_port_ = *port;
   }
 
   if (absl::Status st = s->registry_->Reload(); !st.ok()) {
