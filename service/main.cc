@@ -40,6 +40,10 @@ ABSL_FLAG(std::string, http_listen, "127.0.0.1:8080",
 ABSL_FLAG(std::string, cors_origins, "",
           "serve: comma-separated browser origins allowed to call the HTTP API");
 ABSL_FLAG(std::string, web_dir, REPLYLINT_DEFAULT_WEB_DIR, "serve: the coach panel's files");
+ABSL_FLAG(std::string, tls_cert, "", "serve: PEM certificate chain for TLS on the gRPC port");
+ABSL_FLAG(std::string, tls_key, "", "serve: PEM private key for --tls-cert");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "serve: PEM CA; when set, clients must present a certificate it signed (mTLS)");
 ABSL_FLAG(bool, watch, true, "serve: reload when the lexicons change (inotify)");
 ABSL_FLAG(bool, debug_log_drafts, false,
           "serve: log draft text (customers' personal data!) for debugging");
@@ -80,6 +84,9 @@ int Serve() {
       static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_max_context_turns)));
   o.debug_log_drafts = absl::GetFlag(FLAGS_debug_log_drafts);
   o.watch_lexicons = absl::GetFlag(FLAGS_watch);
+  o.tls_cert = absl::GetFlag(FLAGS_tls_cert);
+  o.tls_key = absl::GetFlag(FLAGS_tls_key);
+  o.tls_client_ca = absl::GetFlag(FLAGS_tls_client_ca);
   o.http_listen = absl::GetFlag(FLAGS_http_listen);
   o.web_dir = absl::GetFlag(FLAGS_web_dir);
   for (absl::string_view origin :

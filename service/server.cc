@@ -7,8 +7,10 @@
 
 #include <google/protobuf/unknown_field_set.h>
 
+#include <fstream>
 #include <iostream>
 #include <mutex>
+#include <sstream>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -408,6 +410,43 @@ LintServer::Service::ScoreTranscripts(grpc::CallbackServerContext* ctx) {
 
 namespace {
 
+absl::StatusOr<std::string> ReadPem(const std::string& path, absl::string_view flag) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  if (!in.good() && !in.eof()) {
+    return absl::NotFoundError(absl::StrCat(flag, " '", path, "': cannot read"));
+  }
+  if (ss.str().find("-----BEGIN") == std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(flag, " '", path, "': not a PEM file"));
+  }
+  return ss.str();
+}
+
+// Plaintext unless a certificate is configured; mutual TLS when a client CA is given.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
+    const ServerOptions& o) {
+  if (o.tls_cert.empty() && o.tls_key.empty() && o.tls_client_ca.empty()) {
+    return grpc::InsecureServerCredentials();
+  }
+  if (o.tls_cert.empty() || o.tls_key.empty()) {
+    return absl::InvalidArgumentError("TLS needs both --tls-cert and --tls-key");
+  }
+  auto cert = ReadPem(o.tls_cert, "--tls-cert");
+  if (!cert.ok()) return cert.status();
+  auto key = ReadPem(o.tls_key, "--tls-key");
+  if (!key.ok()) return key.status();
+  grpc::SslServerCredentialsOptions ssl(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+  ssl.pem_key_cert_pairs.push_back({*key, *cert});
+  if (!o.tls_client_ca.empty()) {
+    auto ca = ReadPem(o.tls_client_ca, "--tls-client-ca");
+    if (!ca.ok()) return ca.status();
+    ssl.pem_root_certs = *ca;
+    ssl.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+  }
+  return grpc::SslServerCredentials(ssl);
+}
+
 // Binds `http` to "host:port" (port 0 picks a free one) and serves it on a new thread;
 // returns the bound port. `flag` names the option in error messages.
 absl::StatusOr<int> StartHttp(httplib::Server* http, const std::string& listen,
@@ -437,7 +476,9 @@ absl::StatusOr<std::unique_ptr<LintServer>> LintServer::Start(const ServerOption
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &s->port_);
+  auto credentials = ServerCredentials(options);
+  if (!credentials.ok()) return credentials.status();
+  builder.AddListeningPort(options.listen, *credentials, &s->port_);
   builder.RegisterService(s->service_.get());
   builder.SetMaxReceiveMessageSize(static_cast<int>(options.max_draft_bytes * 64 + (1 << 16)));
   s->server_ = builder.BuildAndStart();

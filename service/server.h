@@ -45,6 +45,11 @@ struct ServerOptions {
   size_t max_context_turns = 20;
   // How long Shutdown() lets in-flight calls finish before cancelling them.
   std::chrono::milliseconds shutdown_grace{5000};
+  // TLS for the gRPC port: PEM files. Both set = TLS; with tls_client_ca also set, clients
+  // must present a certificate signed by it (mutual TLS). All empty = plaintext (loopback).
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_client_ca;
   // Log each request's draft text (customers' personal data!): off unless debugging.
   bool debug_log_drafts = false;
   // HTTP/JSON API (POST /v1/lint, /v1/score, /v1/outcome) and the coach panel at "/",
