@@ -96,6 +96,11 @@ class Normalizer {
   Normalizer() = default;
 
   std::vector<Entry> bmp_;  // indexed by BMP code point
+  // Class and emoji bit of U+1F000..U+1FFFF (emoji, mahjong, cards, symbols): the astral
+  // characters drafts actually carry, one byte each, so the common 😊 costs a lookup rather
+  // than two ICU property calls. Bits 0-3: CharClass; bit 4: emoji.
+  static constexpr char32_t kSmpSymbolsBegin = 0x1F000, kSmpSymbolsEnd = 0x20000;
+  std::vector<uint8_t> smp_symbols_;
   std::string pool_;        // folded UTF-8 of every BMP code point, concatenated
 };
 
