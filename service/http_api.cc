@@ -58,6 +58,12 @@ std::string ReadFileOrEmpty(const std::string& path) {
 
 void InstallHttpApi(httplib::Server* http, LintServer* server, const ServerOptions& options) {
   http->set_payload_max_length(8 << 20);
+  // cpp-httplib serves each connection on a thread of a fixed pool: a client that trickles
+  // its request or stops reading its answer holds that thread until these run out, so they
+  // are short (a draft is a few hundred bytes) and an idle keep-alive connection is dropped.
+  http->set_read_timeout(2, 0);
+  http->set_write_timeout(2, 0);
+  http->set_keep_alive_timeout(5);
   const std::vector<std::string> origins = options.cors_origins;
   // CORS: echo the origin only when it is configured; preflight for the POST routes.
   http->set_post_routing_handler([origins](const httplib::Request& req, httplib::Response& res) {

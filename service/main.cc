@@ -9,6 +9,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "absl/strings/str_split.h"
 #include "service/cli.h"
 #include "service/server.h"
@@ -45,6 +46,15 @@ ABSL_FLAG(std::string, tls_cert, "", "serve: PEM certificate chain for TLS on th
 ABSL_FLAG(std::string, tls_key, "", "serve: PEM private key for --tls-cert");
 ABSL_FLAG(std::string, tls_client_ca, "",
           "serve: PEM CA; when set, clients must present a certificate it signed (mTLS)");
+ABSL_FLAG(int64_t, max_inflight, 256,
+          "serve: unary calls answered at once; more get RESOURCE_EXHAUSTED at once");
+ABSL_FLAG(int64_t, max_streams, 10000,
+          "serve: open LintStream/ScoreTranscripts streams; more get RESOURCE_EXHAUSTED");
+ABSL_FLAG(int, max_concurrent_streams, 100,
+          "serve: calls one connection may have open at once (HTTP/2); more wait in the client");
+ABSL_FLAG(absl::Duration, stream_idle_timeout, absl::Minutes(5),
+          "serve: end a LintStream that sends no draft, or reads no answer, this long (0 = "
+          "never)");
 ABSL_FLAG(bool, watch, true, "serve: reload when the lexicons change (inotify)");
 ABSL_FLAG(bool, debug_log_drafts, false,
           "serve: log draft text (customers' personal data!) for debugging");
@@ -84,6 +94,12 @@ int Serve() {
   o.max_context_turns =
       static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_max_context_turns)));
   o.debug_log_drafts = absl::GetFlag(FLAGS_debug_log_drafts);
+  o.max_inflight = std::max<int64_t>(1, absl::GetFlag(FLAGS_max_inflight));
+  o.max_streams = std::max<int64_t>(1, absl::GetFlag(FLAGS_max_streams));
+  o.max_concurrent_streams = std::max(1, absl::GetFlag(FLAGS_max_concurrent_streams));
+  o.stream_idle_timeout =
+      absl::ToChronoMilliseconds(std::max(absl::ZeroDuration(),
+                                          absl::GetFlag(FLAGS_stream_idle_timeout)));
   o.watch_lexicons = absl::GetFlag(FLAGS_watch);
   o.tls_cert = absl::GetFlag(FLAGS_tls_cert);
   o.tls_key = absl::GetFlag(FLAGS_tls_key);

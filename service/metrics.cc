@@ -98,6 +98,19 @@ std::string Metrics::Render() const {
   out += "# HELP replylint_stream_superseded_total LintStream drafts skipped for a newer one.\n";
   out += "# TYPE replylint_stream_superseded_total counter\n";
   absl::StrAppend(&out, "replylint_stream_superseded_total ", superseded_.Value(), "\n");
+  out += "# HELP replylint_shed_total Calls refused or streams ended by the server's limits.\n";
+  out += "# TYPE replylint_shed_total counter\n";
+  static constexpr const char* kShedNames[] = {"max_inflight", "max_streams", "stream_idle"};
+  for (int i = 0; i < static_cast<int>(Shed::kCount); ++i) {
+    absl::StrAppend(&out, "replylint_shed_total{reason=\"", kShedNames[i], "\"} ",
+                    shed_[i].load(), "\n");
+  }
+  out += "# HELP replylint_inflight_calls Unary calls being answered now.\n";
+  out += "# TYPE replylint_inflight_calls gauge\n";
+  absl::StrAppend(&out, "replylint_inflight_calls ", inflight_.load(), "\n");
+  out += "# HELP replylint_open_streams LintStream and ScoreTranscripts streams open now.\n";
+  out += "# TYPE replylint_open_streams gauge\n";
+  absl::StrAppend(&out, "replylint_open_streams ", open_streams_.load(), "\n");
   out += "# HELP replylint_reloads_total Ruleset reloads, by result.\n";
   out += "# TYPE replylint_reloads_total counter\n";
   absl::StrAppend(&out, "replylint_reloads_total{result=\"ok\"} ", reloads_ok_.load(), "\n");

@@ -127,6 +127,7 @@ int RunScore(const ScoreCliOptions& options, std::ostream& out, std::ostream& er
   // Outputs: stdout, or DIR/reports.jsonl written under a temporary name and renamed last.
   FILE* jsonl = stdout;
   std::string jsonl_tmp, jsonl_final;
+  std::string write_error;  // why writing failed, from errno
   if (!options.report_dir.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(options.report_dir, ec);
@@ -255,8 +256,10 @@ int RunScore(const ScoreCliOptions& options, std::ostream& out, std::ostream& er
           continue;
         }
         item.json.push_back('\n');
-        if (fwrite(item.json.data(), 1, item.json.size(), jsonl) != item.json.size()) {
-          write_failed = true;
+        if (!write_failed &&
+            fwrite(item.json.data(), 1, item.json.size(), jsonl) != item.json.size()) {
+          write_failed = true;  // disk full, file too large, I/O error: stop writing
+          write_error = strerror(errno);
         }
         summary.AddScored(item.transcript, item.report);
       }
@@ -284,14 +287,23 @@ int RunScore(const ScoreCliOptions& options, std::ostream& out, std::ostream& er
   sigaction(SIGINT, &old_int, nullptr);
   sigaction(SIGTERM, &old_term, nullptr);
 
-  if (fflush(jsonl) != 0) write_failed = true;
+  if (fflush(jsonl) != 0 && !write_failed) {
+    write_failed = true;
+    write_error = strerror(errno);
+  }
   if (jsonl != stdout) {
-    if (fsync(fileno(jsonl)) != 0) write_failed = true;
-    fclose(jsonl);
+    if ((fsync(fileno(jsonl)) != 0 || fclose(jsonl) != 0) && !write_failed) {
+      write_failed = true;
+      write_error = strerror(errno);
+    }
   }
   if (g_interrupted || write_failed) {
     if (!jsonl_tmp.empty()) unlink(jsonl_tmp.c_str());
-    err << "replylint score: " << (g_interrupted ? "interrupted" : "cannot write the reports")
+    err << "replylint score: "
+        << (g_interrupted ? std::string("interrupted")
+                          : absl::StrCat("cannot write the reports to ",
+                                         jsonl_tmp.empty() ? "stdout" : jsonl_tmp, ": ",
+                                         write_error))
         << "; no report file was written\n";
     return g_interrupted ? 130 : kExitUsage;
   }

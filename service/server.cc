@@ -7,11 +7,14 @@
 
 #include <google/protobuf/unknown_field_set.h>
 
+#include <algorithm>
+#include <atomic>
 #include <fstream>
 #include <iostream>
 #include <mutex>
 #include <sstream>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -90,6 +93,33 @@ void SerializeResponse(const v1::LintResponse& response, grpc::ByteBuffer* out) 
   (void)grpc::SerializationTraits<v1::LintResponse>::Serialize(response, out, &own);
 }
 
+// A stream the idle reaper can end (see ServerOptions::stream_idle_timeout).
+class ReapableStream {
+ public:
+  virtual ~ReapableStream() = default;
+  // Ends the stream if nothing was read for longer than `idle_ns` before `now_ns`.
+  virtual void EndIfIdle(int64_t now_ns, int64_t idle_ns) = 0;
+};
+
+// Counts one admitted unary call until gRPC is done with it (answer sent or call cancelled).
+class AdmittedUnaryReactor : public grpc::ServerUnaryReactor {
+ public:
+  explicit AdmittedUnaryReactor(Metrics* metrics) : metrics_(metrics) {}
+  void OnDone() override {
+    metrics_->DoneCall();
+    delete this;
+  }
+
+ private:
+  Metrics* const metrics_;
+};
+
+grpc::Status Busy(absl::string_view what, int64_t limit, absl::string_view flag) {
+  return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                      absl::StrCat("server busy: ", limit, " ", what, " already (", flag,
+                                   "); retry after a short backoff or use another replica"));
+}
+
 }  // namespace
 
 // Lint and LintStream are "raw" (ByteBuffer) methods so that a draft that is not valid UTF-8
@@ -145,10 +175,18 @@ class LintServer::Service
                                  const grpc::ByteBuffer* request_bytes,
                                  grpc::ByteBuffer* response_bytes) override {
     const int64_t start = NowNs();
+    if (!metrics_->TryAdmitCall(options_.max_inflight)) {
+      metrics_->RecordShed(Shed::kInflight);
+      metrics_->RecordRpc(Rpc::kLint, grpc::StatusCode::RESOURCE_EXHAUSTED, NowNs() - start);
+      auto* reactor = ctx->DefaultReactor();
+      reactor->Finish(Busy("calls in flight", options_.max_inflight, "--max-inflight"));
+      return reactor;
+    }
     thread_local v1::LintRequest request;
     thread_local v1::LintResponse response;
     grpc::Status st;
     if (ctx->deadline() < std::chrono::system_clock::now()) {
+      // A keystroke answer that arrives after the client gave up is worthless: skip the work.
       st = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "deadline passed before linting");
     } else {
       st = ParseRequest(*request_bytes, &request);
@@ -156,7 +194,7 @@ class LintServer::Service
       if (st.ok()) SerializeResponse(response, response_bytes);
     }
     metrics_->RecordRpc(Rpc::kLint, st.error_code(), NowNs() - start);
-    auto* reactor = ctx->DefaultReactor();
+    auto* reactor = new AdmittedUnaryReactor(metrics_);
     reactor->Finish(st);
     return reactor;
   }
@@ -177,6 +215,28 @@ class LintServer::Service
 
   Metrics* metrics() { return metrics_; }
   RulesetRegistry* registry() { return registry_; }
+
+  // Open LintStreams, for the idle reaper. Taken when a stream opens or ends, and once a
+  // second by the reaper; never per draft.
+  void AddStream(ReapableStream* s) {
+    std::lock_guard<std::mutex> l(streams_mu_);
+    streams_.insert(s);
+  }
+  void RemoveStream(ReapableStream* s) {
+    std::lock_guard<std::mutex> l(streams_mu_);
+    streams_.erase(s);
+  }
+  void EndIdleStreams() {
+    const int64_t idle_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(options_.stream_idle_timeout)
+            .count();
+    if (idle_ns <= 0) return;
+    const int64_t now = NowNs();
+    // RemoveStream (from a stream's OnDone) waits for this lock, so no stream is deleted
+    // while it is being looked at here.
+    std::lock_guard<std::mutex> l(streams_mu_);
+    for (ReapableStream* s : streams_) s->EndIfIdle(now, idle_ns);
+  }
   const ServerOptions& options() const { return options_; }
 
   grpc::ServerBidiReactor<v1::Transcript, v1::TranscriptReport>* ScoreTranscripts(
@@ -259,6 +319,8 @@ class LintServer::Service
   const ServerOptions& options_;
   RulesetRegistry* registry_;
   Metrics* metrics_;
+  std::mutex streams_mu_;
+  absl::flat_hash_set<ReapableStream*> streams_;  // guarded by streams_mu_
 };
 
 namespace {
@@ -268,9 +330,20 @@ namespace {
 // parsed), so a burst of keystrokes costs a few answers and the last answer is always for the
 // newest revision. Answers go out in revision order; a revision older than one already
 // answered is dropped.
-class LintStreamReactor : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+class LintStreamReactor : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>,
+                          public ReapableStream {
  public:
-  explicit LintStreamReactor(LintServer::Service* service) : service_(service) {
+  LintStreamReactor(LintServer::Service* service, grpc::CallbackServerContext* ctx)
+      : service_(service), ctx_(ctx), last_read_ns_(NowNs()) {
+    const ServerOptions& o = service_->options();
+    if (!service_->metrics()->TryAdmitStream(o.max_streams)) {
+      service_->metrics()->RecordShed(Shed::kStreams);
+      finished_ = true;
+      Finish(Busy("streams open", o.max_streams, "--max-streams"));
+      return;
+    }
+    admitted_ = true;
+    service_->AddStream(this);
     StartRead(&incoming_);
   }
 
@@ -281,6 +354,7 @@ class LintStreamReactor : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc:
       MaybeProgress();
       return;
     }
+    last_read_ns_.store(NowNs(), std::memory_order_relaxed);
     if (finished_) return;
     if (has_pending_) service_->metrics()->RecordSuperseded();
     pending_.Swap(&incoming_);
@@ -299,7 +373,31 @@ class LintStreamReactor : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc:
     MaybeProgress();
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    if (admitted_) {
+      service_->RemoveStream(this);
+      service_->metrics()->DoneStream();
+    }
+    delete this;
+  }
+
+  // A client that sends nothing for the idle time, or stops reading so that an answer cannot
+  // be delivered, holds no thread (callbacks) but does hold a stream slot and its buffers.
+  void EndIfIdle(int64_t now_ns, int64_t idle_ns) override {
+    if (now_ns - last_read_ns_.load(std::memory_order_relaxed) <= idle_ns) return;
+    std::unique_lock<std::mutex> lock(mu_);
+    if (finished_ || expired_) return;
+    expired_ = true;
+    service_->metrics()->RecordShed(Shed::kIdleStream);
+    if (writing_) {
+      ctx_->TryCancel();  // the answer is stuck behind a client that does not read
+      return;             // OnWriteDone(false) finishes the call
+    }
+    FinishLocked(grpc::Status(
+        grpc::StatusCode::DEADLINE_EXCEEDED,
+        absl::StrCat("no draft for ", idle_ns / 1000000000,
+                     " s (--stream-idle-timeout); open a new stream when the agent types")));
+  }
 
  private:
   // REQUIRES mu_ held. Answers the waiting draft if no write is in flight, or finishes.
@@ -338,6 +436,10 @@ class LintStreamReactor : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc:
   }
 
   LintServer::Service* const service_;
+  grpc::CallbackServerContext* const ctx_;
+  bool admitted_ = false;
+  bool expired_ = false;  // guarded by mu_
+  std::atomic<int64_t> last_read_ns_;  // read by the reaper without mu_
   std::mutex mu_;  // per stream, never shared
   grpc::ByteBuffer incoming_, pending_, out_;
   v1::LintRequest request_;
@@ -350,7 +452,7 @@ class LintStreamReactor : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc:
 
 grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* LintServer::Service::LintStream(
     grpc::CallbackServerContext* ctx) {
-  return new LintStreamReactor(this);
+  return new LintStreamReactor(this, ctx);
 }
 
 namespace {
@@ -361,6 +463,12 @@ class ScoreReactor : public grpc::ServerBidiReactor<v1::Transcript, v1::Transcri
  public:
   explicit ScoreReactor(LintServer::Service* service)
       : service_(service), served_(service->registry()->Current()) {
+    if (!service_->metrics()->TryAdmitStream(service_->options().max_streams)) {
+      service_->metrics()->RecordShed(Shed::kStreams);
+      Finish(Busy("streams open", service_->options().max_streams, "--max-streams"));
+      return;
+    }
+    admitted_ = true;
     if (served_ == nullptr) {
       Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "rulesets are not loaded yet"));
       return;
@@ -392,10 +500,14 @@ class ScoreReactor : public grpc::ServerBidiReactor<v1::Transcript, v1::Transcri
     }
     StartRead(&transcript_);
   }
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    if (admitted_) service_->metrics()->DoneStream();
+    delete this;
+  }
 
  private:
   LintServer::Service* const service_;
+  bool admitted_ = false;
   std::shared_ptr<const ServedRulesets> served_;
   v1::Transcript transcript_;
   v1::TranscriptReport report_;
@@ -481,6 +593,12 @@ absl::StatusOr<std::unique_ptr<LintServer>> LintServer::Start(const ServerOption
   builder.AddListeningPort(options.listen, *credentials, &s->port_);
   builder.RegisterService(s->service_.get());
   builder.SetMaxReceiveMessageSize(static_cast<int>(options.max_draft_bytes * 64 + (1 << 16)));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             std::max(1, options.max_concurrent_streams));
+  // Find connections whose peer vanished (laptop lid closed, NAT dropped the mapping) so
+  // their streams end and free their slots: ping after 60 s of silence, drop after 20 s more.
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
   s->server_ = builder.BuildAndStart();
   if (s->server_ == nullptr || s->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen));
@@ -512,6 +630,19 @@ absl::StatusOr<std::unique_ptr<LintServer>> LintServer::Start(const ServerOption
   if (absl::Status st = s->registry_->Reload(); !st.ok()) {
     s->Shutdown();
     return st;
+  }
+  if (options.stream_idle_timeout.count() > 0) {
+    const auto every = std::clamp<std::chrono::milliseconds>(options.stream_idle_timeout / 4,
+                                                             std::chrono::milliseconds(50),
+                                                             std::chrono::milliseconds(1000));
+    s->reaper_thread_ = std::thread([srv = s.get(), every] {
+      std::unique_lock<std::mutex> l(srv->reaper_mu_);
+      while (!srv->reaper_cv_.wait_for(l, every, [srv] { return srv->reaper_stop_; })) {
+        l.unlock();
+        srv->service_->EndIdleStreams();
+        l.lock();
+      }
+    });
   }
   health->SetServingStatus(true);
   if (options.watch_lexicons) {
@@ -574,6 +705,12 @@ absl::Status LintServer::Reload() {
 
 void LintServer::Shutdown() {
   watcher_.reset();
+  {
+    std::lock_guard<std::mutex> l(reaper_mu_);
+    reaper_stop_ = true;
+  }
+  reaper_cv_.notify_all();
+  if (reaper_thread_.joinable()) reaper_thread_.join();
   if (server_ != nullptr) {
     if (auto* health = server_->GetHealthCheckService()) health->SetServingStatus(false);
     server_->Shutdown(std::chrono::system_clock::now() + options_.shutdown_grace);

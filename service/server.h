@@ -10,7 +10,9 @@
 #define REPLYLINT_SERVICE_SERVER_H_
 
 #include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -43,6 +45,19 @@ struct ServerOptions {
   size_t max_draft_bytes = 4096;
   // Context turns kept per request (the newest); older ones are ignored.
   size_t max_context_turns = 20;
+  // Overload and limits (README, "Limits"). Unary calls being answered at once, server-wide;
+  // one more gets RESOURCE_EXHAUSTED straight away, so the client can back off or go to
+  // another replica instead of waiting for an answer that would come too late to use.
+  int64_t max_inflight = 256;
+  // Open LintStream and ScoreTranscripts streams, server-wide; one more -> RESOURCE_EXHAUSTED.
+  int64_t max_streams = 10000;
+  // HTTP/2 streams (calls) one connection may have open at once: bounds how much one client
+  // can queue inside the server; its further calls wait in the client, under its deadline.
+  int max_concurrent_streams = 100;
+  // A LintStream that sends no draft for this long, or whose client stops reading answers,
+  // is ended with DEADLINE_EXCEEDED (the compose box opens a new one when the agent types).
+  // Zero = never.
+  std::chrono::milliseconds stream_idle_timeout{std::chrono::minutes(5)};
   // How long Shutdown() lets in-flight calls finish before cancelling them.
   std::chrono::milliseconds shutdown_grace{5000};
   // TLS for the gRPC port: PEM files. Both set = TLS; with tls_client_ca also set, clients
@@ -106,6 +121,10 @@ class LintServer {
   std::thread http_thread_;
   std::unique_ptr<httplib::Server> web_;  // HTTP/JSON API and the coach panel
   std::thread web_thread_;
+  std::thread reaper_thread_;  // ends idle streams (stream_idle_timeout)
+  std::mutex reaper_mu_;
+  std::condition_variable reaper_cv_;
+  bool reaper_stop_ = false;
   int port_ = 0;
   int metrics_port_ = 0;
   int http_port_ = 0;

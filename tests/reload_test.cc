@@ -4,6 +4,8 @@
 #include <grpcpp/grpcpp.h>
 #include <httplib.h>
 
+#include <sys/stat.h>
+
 #include <atomic>
 #include <thread>
 
@@ -134,6 +136,71 @@ TEST_F(ReloadTest, SighupReloads) {
   server_->Signal(SIGHUP);
   ASSERT_TRUE(WaitFor([&] { return server_->Stderr().find("reloaded rulesets") != std::string::npos; },
                       std::chrono::seconds(2)));
+}
+
+// Faults at runtime: whatever happens to the lexicon files, the last good rules keep serving
+// and GetRuleset (and the log) say what went wrong, naming the file.
+TEST_F(ReloadTest, DeletedLexiconDirKeepsServingAndRecoversWhenRestored) {
+  const std::string before = Lint("不知道").ruleset_version();
+  TempDir backup;
+  std::filesystem::copy(dir_.path(), backup.path(), std::filesystem::copy_options::recursive);
+  std::filesystem::remove_all(dir_.path());
+  server_->Signal(SIGHUP);
+  ASSERT_TRUE(WaitFor([&] { return !Describe().last_reload_error().empty(); },
+                      std::chrono::seconds(3)))
+      << server_->Stderr();
+  EXPECT_THAT(Describe().last_reload_error(), HasSubstr(dir_.path()));
+  EXPECT_TRUE(Flags("不知道", "banned-negative"));
+  EXPECT_EQ(Lint("不知道").ruleset_version(), before);
+  // Put back (as a deploy would): the next reload serves it and clears the error.
+  std::filesystem::copy(backup.path(), dir_.path(), std::filesystem::copy_options::recursive);
+  server_->Signal(SIGHUP);
+  ASSERT_TRUE(WaitFor([&] { return Describe().last_reload_error().empty(); },
+                      std::chrono::seconds(3)))
+      << server_->Stderr();
+  EXPECT_TRUE(Flags("不知道", "banned-negative"));
+}
+
+TEST_F(ReloadTest, UnreadableWordListKeepsServingAndNamesTheFile) {
+  // Tests may run as root, which reads through chmod 000: make the path unopenable instead.
+  const std::string list = dir_.path() + "/words/rude-phrase.txt";
+  std::filesystem::remove(list);
+  std::filesystem::create_directory(list);
+  server_->Signal(SIGHUP);
+  ASSERT_TRUE(WaitFor([&] { return !Describe().last_reload_error().empty(); },
+                      std::chrono::seconds(3)));
+  EXPECT_THAT(Describe().last_reload_error(), HasSubstr("rude-phrase.txt"));
+  EXPECT_TRUE(Flags("你自己看吧", "rude-phrase"));  // the old list still applies
+}
+
+TEST_F(ReloadTest, FifoInPlaceOfAWordListDoesNotStallTheReload) {
+  // Opening a FIFO for reading blocks until someone writes: a loader that simply opened it
+  // would hang the reload thread for good.
+  const std::string list = dir_.path() + "/words/rude-phrase.txt";
+  std::filesystem::remove(list);
+  ASSERT_EQ(mkfifo(list.c_str(), 0600), 0);
+  server_->Signal(SIGHUP);
+  ASSERT_TRUE(WaitFor([&] { return !Describe().last_reload_error().empty(); },
+                      std::chrono::seconds(3)));
+  EXPECT_THAT(Describe().last_reload_error(), HasSubstr("rude-phrase.txt"));
+  std::filesystem::remove(list);
+  std::filesystem::copy_file(testing::LexiconsDir() + "/words/rude-phrase.txt", list);
+  server_->Signal(SIGHUP);
+  ASSERT_TRUE(WaitFor([&] { return Describe().last_reload_error().empty(); },
+                      std::chrono::seconds(3)));
+}
+
+TEST_F(ReloadTest, HalfWrittenWordListKeepsServing) {
+  // A copy cut off in the middle of a character, as a crashed editor or a full disk leaves it.
+  const std::string list = dir_.path() + "/words/banned-negative.txt";
+  std::string content = testing::ReadFile(list) + "木有办法 => 我们一起想想办法\n";
+  content.resize(content.size() - 6);  // drops "\n", 法 and two of 办's three bytes
+  std::ofstream(list, std::ios::trunc | std::ios::binary) << content;
+  server_->Signal(SIGHUP);
+  ASSERT_TRUE(WaitFor([&] { return !Describe().last_reload_error().empty(); },
+                      std::chrono::seconds(3)));
+  EXPECT_THAT(Describe().last_reload_error(), HasSubstr("banned-negative.txt:"));
+  EXPECT_TRUE(Flags("不知道", "banned-negative"));
 }
 
 TEST_F(ReloadTest, HundredReloadsUnderSteadyLoadLoseNoRequest) {

@@ -1,6 +1,7 @@
 // `replylint score` as a QA team runs it: JSONL (gzip or plain) and CSV in, reports, CSVs and
 // an HTML report out; broken lines reported by number while the rest is scored; the
 // stdin -> stdout pipe contract; atomic outputs; the HTML renders in headless Chromium.
+#include <sys/resource.h>
 #include <zlib.h>
 
 #include "absl/strings/str_split.h"
@@ -195,6 +196,75 @@ TEST(ScoreTest, InterruptLeavesNoHalfWrittenReport) {
   EXPECT_EQ(WEXITSTATUS(status), 130);
   EXPECT_FALSE(std::filesystem::exists(out + "/reports.jsonl"));
   EXPECT_FALSE(std::filesystem::exists(out + "/report.html"));
+  EXPECT_FALSE(std::filesystem::exists(out + "/.reports.jsonl.tmp"));
+}
+
+// The disk fills up while the reports are written (simulated with a file-size limit, which
+// fails write() the same way, with SIGXFSZ ignored): the run says why and leaves no report.
+TEST(ScoreTest, DiskFullLeavesNoReportAndSaysWhy) {
+  TempDir dir;
+  std::string input;
+  for (int i = 0; i < 3000; ++i) input += std::string(kGood[i % 3]) + "\n";
+  dir.Write("in.jsonl", input);
+  const std::string out = dir.path() + "/out";
+  const std::string err_path = dir.path() + "/stderr";
+  pid_t pid = fork();
+  if (pid == 0) {
+    signal(SIGXFSZ, SIG_IGN);
+    freopen(err_path.c_str(), "w", stderr);
+    freopen("/dev/null", "w", stdout);
+    struct rlimit limit = {64 * 1024, 64 * 1024};
+    setrlimit(RLIMIT_FSIZE, &limit);
+    execl(kBin.c_str(), kBin.c_str(), "score", (dir.path() + "/in.jsonl").c_str(),
+          ("--report=" + out).c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  const std::string err = ReadFile(err_path);
+  EXPECT_THAT(err, HasSubstr("cannot write the reports"));
+  EXPECT_THAT(err, HasSubstr("File too large"));
+  EXPECT_THAT(err, HasSubstr("no report file was written"));
+  for (const char* name : {"reports.jsonl", ".reports.jsonl.tmp", "agents.csv", "rules.csv",
+                           "report.html"}) {
+    EXPECT_FALSE(std::filesystem::exists(out + "/" + name)) << name;
+  }
+}
+
+// Killed outright (OOM killer, kill -9) mid-write: no report under its final name, and the next
+// run writes complete ones over what the killed run left.
+TEST(ScoreTest, KilledMidWriteLeavesNoReportAndTheNextRunRecovers) {
+  TempDir dir;
+  std::string input;
+  for (int i = 0; i < 40000; ++i) input += std::string(kGood[i % 3]) + "\n";
+  dir.Write("big.jsonl", input);
+  const std::string out = dir.path() + "/out";
+  pid_t pid = fork();
+  if (pid == 0) {
+    freopen("/dev/null", "w", stderr);
+    freopen("/dev/null", "w", stdout);
+    execl(kBin.c_str(), kBin.c_str(), "score", (dir.path() + "/big.jsonl").c_str(),
+          ("--report=" + out).c_str(), "--threads=1", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  for (int i = 0; i < 500 && !std::filesystem::exists(out + "/.reports.jsonl.tmp"); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (WIFEXITED(status)) GTEST_SKIP() << "finished before the kill arrived";
+  for (const char* name : {"reports.jsonl", "agents.csv", "rules.csv", "report.html"}) {
+    EXPECT_FALSE(std::filesystem::exists(out + "/" + name)) << name;
+  }
+  dir.Write("small.jsonl", std::string(kGood[0]) + "\n" + kGood[1] + "\n");
+  const auto again =
+      RunCommand({kBin, "score", dir.path() + "/small.jsonl", "--report=" + out}, "");
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  const std::string reports = ReadFile(out + "/reports.jsonl");
+  EXPECT_EQ(std::count(reports.begin(), reports.end(), '\n'), 2) << "stale lines were kept";
   EXPECT_FALSE(std::filesystem::exists(out + "/.reports.jsonl.tmp"));
 }
 
