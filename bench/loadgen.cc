@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <deque>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -40,6 +41,10 @@ ABSL_FLAG(int, streams, 50, "stream rpc: concurrent compose boxes");
 ABSL_FLAG(double, seconds, 5, "measurement time per scenario");
 ABSL_FLAG(double, warmup, 1, "warm-up time per scenario (not measured)");
 ABSL_FLAG(bool, suite, false, "run the issue's budget scenarios and print one table");
+ABSL_FLAG(int, channels, 1, "unary rpcs: spread calls over this many connections");
+ABSL_FLAG(double, window, 0,
+          "single scenario: also print a row every this many seconds (soak); 0 = off");
+ABSL_FLAG(double, deadline, 5, "per-call deadline, seconds");
 ABSL_FLAG(int, pairs, 3,
           "suite: saturated Check/Lint pairs, run alternately; the ratio is the median");
 ABSL_FLAG(std::string, drafts, REPLYLINT_SOURCE_DIR "/bench/data/drafts.txt", "drafts file");
@@ -54,6 +59,7 @@ struct Result {
   double qps = 0;
   double p50 = 0, p90 = 0, p99 = 0, p999 = 0;  // microseconds
   uint64_t errors = 0, ok = 0;
+  std::map<int, uint64_t> errors_by_code;  // unary calls: gRPC status code -> count
 };
 
 double Percentile(std::vector<double>& v, double p) {
@@ -65,8 +71,9 @@ double Percentile(std::vector<double>& v, double p) {
 
 class LoadGen {
  public:
-  LoadGen(std::shared_ptr<grpc::Channel> channel, std::vector<std::string> drafts)
-      : lint_(v1::ReplyLint::NewStub(channel)), generic_(channel), drafts_(std::move(drafts)) {
+  LoadGen(std::vector<std::shared_ptr<grpc::Channel>> channels, std::vector<std::string> drafts)
+      : lint_(v1::ReplyLint::NewStub(channels[0])), drafts_(std::move(drafts)) {
+    for (const auto& ch : channels) generic_.push_back(std::make_unique<grpc::GenericStub>(ch));
     // Unary calls go out pre-serialized and their answers are not parsed: the generator
     // should spend as little of the shared CPU as it can, and the same for Lint and Check.
     for (const std::string& d : drafts_) {
@@ -78,8 +85,9 @@ class LoadGen {
   }
 
   // rpc: lint | health | stream. rate <= 0: closed loop with `concurrency` callers.
+  // window > 0: also prints a row per `window` seconds (p99 over time, for the soak).
   Result Run(const std::string& name, const std::string& rpc, int concurrency, double rate,
-             int streams, double seconds, double warmup);
+             int streams, double seconds, double warmup, double window = 0);
 
  private:
   struct Call {
@@ -106,7 +114,8 @@ class LoadGen {
   void StreamSend(Stream* s, Clock::time_point at);
 
   std::unique_ptr<v1::ReplyLint::Stub> lint_;
-  grpc::GenericStub generic_;
+  std::vector<std::unique_ptr<grpc::GenericStub>> generic_;  // one per connection
+  size_t next_channel_ = 0;
   std::vector<std::string> drafts_;
   std::vector<std::string> lint_wire_;
   std::string health_wire_;
@@ -117,12 +126,14 @@ void LoadGen::StartUnary(grpc::CompletionQueue* cq, const std::string& rpc,
                          Clock::time_point at) {
   auto* c = new Call;
   c->scheduled = at;
-  c->ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  c->ctx.set_deadline(std::chrono::system_clock::now() +
+                      std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::duration<double>(absl::GetFlag(FLAGS_deadline))));
   const bool health = rpc == "health";
   const std::string& wire = health ? health_wire_ : lint_wire_[next_draft_++ % lint_wire_.size()];
   grpc::Slice slice(wire);
   grpc::ByteBuffer request(&slice, 1);
-  c->reader = generic_.PrepareUnaryCall(
+  c->reader = generic_[next_channel_++ % generic_.size()]->PrepareUnaryCall(
       &c->ctx, health ? "/grpc.health.v1.Health/Check" : "/replylint.v1.ReplyLint/Lint", request,
       cq);
   c->reader->StartCall();
@@ -138,7 +149,7 @@ void LoadGen::StreamSend(Stream* s, Clock::time_point at) {
 }
 
 Result LoadGen::Run(const std::string& name, const std::string& rpc, int concurrency, double rate,
-                    int streams, double seconds, double warmup) {
+                    int streams, double seconds, double warmup, double window) {
   // Two threads: this one paces sends (open loop) and a drainer handles completions. A
   // completion-queue timeout is too coarse to pace with (~0.7 ms late on average here).
   grpc::CompletionQueue cq;
@@ -154,15 +165,39 @@ Result LoadGen::Run(const std::string& name, const std::string& rpc, int concurr
   r.name = name;
   uint64_t outstanding = 0;  // guarded by mu
   bool sending = true;       // guarded by mu
-  auto record = [&](Clock::time_point scheduled, bool ok) {  // REQUIRES mu
+  // The current window (window > 0): its latencies and errors, printed when it ends.
+  std::vector<double> win_us;
+  uint64_t win_errors = 0;
+  const auto window_len = std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(window > 0 ? window : 1e9));
+  Clock::time_point window_end = measure_from + window_len;
+  auto end_window = [&] {  // REQUIRES mu
+    std::vector<double> w = std::move(win_us);
+    win_us.clear();
+    std::printf("%8.0f %9.0f %8.0f %8.0f %8.0f %7llu\n",
+                std::chrono::duration<double>(window_end - measure_from).count(),
+                w.size() / window, Percentile(w, 0.5), Percentile(w, 0.99), Percentile(w, 0.999),
+                static_cast<unsigned long long>(win_errors));
+    std::fflush(stdout);
+    win_errors = 0;
+    window_end += window_len;
+  };
+  auto record = [&](Clock::time_point scheduled, bool ok, int code = 0) {  // REQUIRES mu
     const Clock::time_point now = Clock::now();
-    if (scheduled < measure_from || now > stop_at) return;
+    // Calls scheduled in the measured interval count, however late they come back: under
+    // overload that lateness is the point.
+    if (scheduled < measure_from || scheduled >= stop_at) return;
+    while (window > 0 && now >= window_end) end_window();
     if (!ok) {
       ++r.errors;
+      ++win_errors;
+      ++r.errors_by_code[code];
       return;
     }
     ++r.ok;
-    lat_us.push_back(std::chrono::duration<double, std::micro>(now - scheduled).count());
+    const double us = std::chrono::duration<double, std::micro>(now - scheduled).count();
+    lat_us.push_back(us);
+    if (window > 0) win_us.push_back(us);
   };
   const bool open = rate > 0;
   auto stream_tag = [](Stream* s) {
@@ -191,7 +226,8 @@ Result LoadGen::Run(const std::string& name, const std::string& rpc, int concurr
       const uintptr_t bits = reinterpret_cast<uintptr_t>(tag);
       if ((bits & 1) == 0) {
         auto* c = static_cast<Call*>(tag);
-        record(c->scheduled, c->status.ok() && c->response.Length() > 0);
+        record(c->scheduled, c->status.ok() && c->response.Length() > 0,
+               c->status.ok() ? grpc::StatusCode::UNKNOWN : c->status.error_code());
         delete c;
         --outstanding;
         if (!open && sending && Clock::now() < stop_at) {
@@ -277,6 +313,7 @@ Result LoadGen::Run(const std::string& name, const std::string& rpc, int concurr
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   cq.Shutdown();
   drainer.join();
+  if (window > 0 && !win_us.empty()) end_window();
   r.qps = r.ok / seconds;
   r.p50 = Percentile(lat_us, 0.50);
   r.p90 = Percentile(lat_us, 0.90);
@@ -288,6 +325,9 @@ Result LoadGen::Run(const std::string& name, const std::string& rpc, int concurr
 void Print(const Result& r) {
   std::printf("%-44s %9.0f %8.0f %8.0f %8.0f %8.0f %7llu\n", r.name.c_str(), r.qps, r.p50, r.p90,
               r.p99, r.p999, static_cast<unsigned long long>(r.errors));
+  for (const auto& [code, n] : r.errors_by_code) {
+    std::printf("  errors with status %d: %llu\n", code, static_cast<unsigned long long>(n));
+  }
   std::fflush(stdout);
 }
 
@@ -307,15 +347,21 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "loadgen: no drafts in %s\n", absl::GetFlag(FLAGS_drafts).c_str());
     return 2;
   }
-  grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_MAX_CONCURRENT_STREAMS, 1000);
-  auto channel = grpc::CreateCustomChannel(absl::GetFlag(FLAGS_target),
-                                           grpc::InsecureChannelCredentials(), args);
-  replylint::LoadGen gen(channel, drafts);
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  for (int i = 0; i < std::max(1, absl::GetFlag(FLAGS_channels)); ++i) {
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // a connection of its own
+    channels.push_back(grpc::CreateCustomChannel(absl::GetFlag(FLAGS_target),
+                                                 grpc::InsecureChannelCredentials(), args));
+  }
+  replylint::LoadGen gen(channels, drafts);
   const double secs = absl::GetFlag(FLAGS_seconds), warm = absl::GetFlag(FLAGS_warmup);
-  std::printf("%-44s %9s %8s %8s %8s %8s %7s\n", "scenario", "qps", "p50_us", "p90_us",
-              "p99_us", "p99.9_us", "errors");
+  auto header = [] {
+    std::printf("%-44s %9s %8s %8s %8s %8s %7s\n", "scenario", "qps", "p50_us", "p90_us",
+                "p99_us", "p99.9_us", "errors");
+  };
   if (absl::GetFlag(FLAGS_suite)) {
+    header();
     using replylint::Print;
     const int c = absl::GetFlag(FLAGS_concurrency);
     // The floor moves with how the scheduler places the server's and the generator's threads
@@ -347,8 +393,15 @@ int main(int argc, char** argv) {
   }
   const std::string mode = absl::GetFlag(FLAGS_mode);
   const double rate = mode == "open" ? absl::GetFlag(FLAGS_rate) : 0;
-  replylint::Print(gen.Run(absl::StrFormat("%s %s", absl::GetFlag(FLAGS_rpc), mode),
-                           absl::GetFlag(FLAGS_rpc), absl::GetFlag(FLAGS_concurrency), rate,
-                           absl::GetFlag(FLAGS_streams), secs, warm));
+  const double window = absl::GetFlag(FLAGS_window);
+  if (window > 0) {
+    std::printf("%8s %9s %8s %8s %8s %7s\n", "t_s", "qps", "p50_us", "p99_us", "p99.9_us",
+                "errors");
+  }
+  auto r = gen.Run(absl::StrFormat("%s %s", absl::GetFlag(FLAGS_rpc), mode),
+                   absl::GetFlag(FLAGS_rpc), absl::GetFlag(FLAGS_concurrency), rate,
+                   absl::GetFlag(FLAGS_streams), secs, warm, window);
+  header();
+  replylint::Print(r);
   return 0;
 }

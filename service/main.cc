@@ -46,8 +46,8 @@ ABSL_FLAG(std::string, tls_cert, "", "serve: PEM certificate chain for TLS on th
 ABSL_FLAG(std::string, tls_key, "", "serve: PEM private key for --tls-cert");
 ABSL_FLAG(std::string, tls_client_ca, "",
           "serve: PEM CA; when set, clients must present a certificate it signed (mTLS)");
-ABSL_FLAG(int64_t, max_inflight, 256,
-          "serve: unary calls answered at once; more get RESOURCE_EXHAUSTED at once");
+ABSL_FLAG(int64_t, max_inflight, 2048,
+          "serve: unary calls accepted and not yet released; more get RESOURCE_EXHAUSTED");
 ABSL_FLAG(int64_t, max_streams, 10000,
           "serve: open LintStream/ScoreTranscripts streams; more get RESOURCE_EXHAUSTED");
 ABSL_FLAG(int, max_concurrent_streams, 100,

@@ -159,8 +159,10 @@ class LintServer::Service
     FromProto(request, options_.max_context_turns, &input);
     if (input.input.time_ms == 0) input.input.time_ms = absl::ToUnixMillis(absl::Now());
     if (options_.debug_log_drafts) {
-      std::cerr << "debug: lint revision=" << request.revision() << " text=" << request.text()
-                << "\n";
+      // One write per line, so lines from different threads do not interleave.
+      std::cerr << absl::StrCat("debug: lint revision=", request.revision(),
+                                " text=", request.text(), "\n")
+                << std::flush;
     }
     absl::Status st = entry->ruleset->Lint(input.input, &result);
     if (!st.ok()) return ToGrpcStatus(st);
@@ -185,7 +187,10 @@ class LintServer::Service
     thread_local v1::LintRequest request;
     thread_local v1::LintResponse response;
     grpc::Status st;
-    if (ctx->deadline() < std::chrono::system_clock::now()) {
+    if (ctx->IsCancelled()) {
+      // The client gave up (its deadline passed while the call waited): nothing to read.
+      st = grpc::Status(grpc::StatusCode::CANCELLED, "cancelled by the client");
+    } else if (ctx->deadline() < std::chrono::system_clock::now()) {
       // A keystroke answer that arrives after the client gave up is worthless: skip the work.
       st = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "deadline passed before linting");
     } else {

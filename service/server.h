@@ -45,10 +45,11 @@ struct ServerOptions {
   size_t max_draft_bytes = 4096;
   // Context turns kept per request (the newest); older ones are ignored.
   size_t max_context_turns = 20;
-  // Overload and limits (README, "Limits"). Unary calls being answered at once, server-wide;
-  // one more gets RESOURCE_EXHAUSTED straight away, so the client can back off or go to
-  // another replica instead of waiting for an answer that would come too late to use.
-  int64_t max_inflight = 256;
+  // Overload and limits (README, "Limits and overload"). Unary calls accepted and not yet
+  // released by gRPC (answer sent, call freed), server-wide; one more gets RESOURCE_EXHAUSTED
+  // straight away. A bound on the backlog and the memory it holds: gRPC releases calls in
+  // batches, so even 16 closed-loop clients at saturation show ~330 here (bench/README.md).
+  int64_t max_inflight = 2048;
   // Open LintStream and ScoreTranscripts streams, server-wide; one more -> RESOURCE_EXHAUSTED.
   int64_t max_streams = 10000;
   // HTTP/2 streams (calls) one connection may have open at once: bounds how much one client
