@@ -58,7 +58,7 @@ void Metrics::RecordRpc(Rpc rpc, int grpc_code, int64_t latency_ns) {
 }
 
 ShardedCounter* Metrics::RuleHits(const std::string& ruleset, const std::string& rule) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   auto& slot = hits_[{ruleset, rule}];
   if (!slot) slot = std::make_unique<ShardedCounter>();
   return slot.get();
@@ -66,13 +66,13 @@ ShardedCounter* Metrics::RuleHits(const std::string& ruleset, const std::string&
 
 void Metrics::RecordOutcome(const std::string& ruleset, const std::string& rule, int outcome) {
   if (outcome < 1 || outcome > 3) return;
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   ++outcomes_[{ruleset, rule}][outcome];
 }
 
 uint64_t Metrics::Outcomes(const std::string& ruleset, const std::string& rule,
                            int outcome) const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   auto it = outcomes_.find({ruleset, rule});
   return it == outcomes_.end() || outcome < 0 || outcome > 3 ? 0 : it->second[outcome];
 }
@@ -116,7 +116,7 @@ std::string Metrics::Render() const {
   absl::StrAppend(&out, "replylint_reloads_total{result=\"ok\"} ", reloads_ok_.load(), "\n");
   absl::StrAppend(&out, "replylint_reloads_total{result=\"failed\"} ", reloads_failed_.load(),
                   "\n");
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   out += "# HELP replylint_suggestions_total Findings shown, accepted, dismissed by agents.\n";
   out += "# TYPE replylint_suggestions_total counter\n";
   static constexpr const char* kOutcome[] = {"", "shown", "accepted", "dismissed"};

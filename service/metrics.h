@@ -17,7 +17,7 @@
 #include <memory>
 #include <string>
 
-#include "absl/synchronization/mutex.h"
+#include <mutex>
 
 namespace replylint {
 
@@ -120,11 +120,10 @@ class Metrics {
   std::atomic<uint64_t> reloads_ok_{0};
   std::atomic<uint64_t> reloads_failed_{0};
 
-  mutable absl::Mutex mu_;
-  std::map<std::pair<std::string, std::string>, std::unique_ptr<ShardedCounter>> hits_
-      ABSL_GUARDED_BY(mu_);
-  std::map<std::pair<std::string, std::string>, std::array<uint64_t, 4>> outcomes_
-      ABSL_GUARDED_BY(mu_);
+  // std::mutex, as in RulesetRegistry: ThreadSanitizer sees it, not Debian's absl::Mutex.
+  mutable std::mutex mu_;  // guards hits_ and outcomes_; taken at load and scrape time
+  std::map<std::pair<std::string, std::string>, std::unique_ptr<ShardedCounter>> hits_;
+  std::map<std::pair<std::string, std::string>, std::array<uint64_t, 4>> outcomes_;
 };
 
 }  // namespace replylint

@@ -16,7 +16,7 @@ std::string ServedRulesets::Names() const {
 }
 
 absl::Status RulesetRegistry::Reload() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   auto loaded = LoadRulesets(dir_);
   if (!loaded.ok()) {
     last_error_ = std::string(loaded.status().message());
@@ -33,7 +33,10 @@ absl::Status RulesetRegistry::Reload() {
     e.ruleset = std::move(rs);
     next->by_name.emplace(name, std::move(e));
   }
-  current_.store(std::move(next));
+  {
+    std::lock_guard<std::mutex> swap(current_mu_);
+    current_ = std::move(next);
+  }
   generation_.fetch_add(1, std::memory_order_release);
   last_error_.clear();
   if (metrics_ != nullptr) metrics_->RecordReload(true);
@@ -51,13 +54,13 @@ const ServedRulesets* RulesetRegistry::CurrentForThisThread() const {
   if (cache.owner != this || cache.generation != gen || cache.snapshot == nullptr) {
     cache.owner = this;
     cache.generation = gen;
-    cache.snapshot = current_.load();
+    cache.snapshot = Current();
   }
   return cache.snapshot.get();
 }
 
 std::string RulesetRegistry::LastError() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return last_error_;
 }
 

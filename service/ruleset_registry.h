@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
+#include <mutex>
 #include "rules/ruleset_loader.h"
 #include "service/metrics.h"
 
@@ -41,7 +41,10 @@ class RulesetRegistry {
   RulesetRegistry(std::string dir, Metrics* metrics) : dir_(std::move(dir)), metrics_(metrics) {}
 
   // The current set; null before the first successful load.
-  std::shared_ptr<const ServedRulesets> Current() const { return current_.load(); }
+  std::shared_ptr<const ServedRulesets> Current() const {
+    std::lock_guard<std::mutex> lock(current_mu_);
+    return current_;
+  }
 
   // The current set for the request path, without touching a shared reference count: each
   // thread keeps its own snapshot and refreshes it only when a reload has happened since
@@ -59,10 +62,16 @@ class RulesetRegistry {
  private:
   const std::string dir_;
   Metrics* const metrics_;
-  std::atomic<std::shared_ptr<const ServedRulesets>> current_;
+  // A mutex, not std::atomic<std::shared_ptr>: it is taken on reload, when a stream opens and
+  // when a thread refreshes its snapshot — never per draft — and, unlike libstdc++'s lock-bit
+  // atomic<shared_ptr>, ThreadSanitizer understands it.
+  mutable std::mutex current_mu_;
+  std::shared_ptr<const ServedRulesets> current_;  // guarded by current_mu_
   std::atomic<uint64_t> generation_{0};  // bumped after every swap
-  mutable absl::Mutex mu_;  // serializes Reload; guards last_error_
-  std::string last_error_ ABSL_GUARDED_BY(mu_);
+  // std::mutex rather than absl::Mutex: Debian's abseil is not built with ThreadSanitizer,
+  // which then cannot see absl::Mutex order anything (tests/sanitize.sh thread).
+  mutable std::mutex mu_;        // serializes Reload; guards last_error_
+  std::string last_error_;       // guarded by mu_
 };
 
 }  // namespace replylint

@@ -232,8 +232,11 @@ TEST_F(ReloadTest, HundredReloadsUnderSteadyLoadLoseNoRequest) {
   const std::string original = testing::ReadFile(typo_file);
   int landed = 0;
   for (int i = 0; i < 100; ++i) {
-    std::ofstream(typo_file, std::ios::trunc)
+    // Written aside and renamed over, as editors save: an in-place rewrite could be caught
+    // half-done (empty) by the watcher's reload from the previous round, a third version.
+    std::ofstream(typo_file + ".tmp", std::ios::trunc)
         << original << (i % 2 ? "" : "# reloaded\n");
+    std::filesystem::rename(typo_file + ".tmp", typo_file);
     server_->Signal(SIGHUP);
     const size_t want = static_cast<size_t>(landed + 1);
     auto took = WaitFor(

@@ -213,19 +213,18 @@ TEST_F(ServiceTest, InvalidUtf8IsInvalidArgumentSayingSo) {
   grpc::ClientContext ctx;
   grpc::Slice slice(wire);
   grpc::ByteBuffer request(&slice, 1), response;
-  std::mutex mu;
-  std::condition_variable cv;
-  bool done = false;
+  grpc::CompletionQueue cq;
+  auto call = generic.PrepareUnaryCall(&ctx, "/replylint.v1.ReplyLint/Lint", request, &cq);
+  call->StartCall();
   grpc::Status status;
-  generic.UnaryCall(&ctx, "/replylint.v1.ReplyLint/Lint", grpc::StubOptions(), &request, &response,
-                    [&](grpc::Status st) {
-                      std::lock_guard<std::mutex> l(mu);
-                      status = st;
-                      done = true;
-                      cv.notify_one();
-                    });
-  std::unique_lock<std::mutex> l(mu);
-  cv.wait(l, [&] { return done; });
+  call->Finish(&response, &status, &status);
+  void* tag = nullptr;
+  bool ok = false;
+  ASSERT_TRUE(cq.Next(&tag, &ok));
+  ASSERT_EQ(tag, &status);
+  cq.Shutdown();
+  while (cq.Next(&tag, &ok)) {
+  }
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("not valid UTF-8"));
   EXPECT_THAT(status.error_message(), HasSubstr("offset 3"));
