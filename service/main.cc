@@ -63,7 +63,9 @@ ABSL_FLAG(bool, debug_log_drafts, false,
 // 1 s instead of 10 s. `replylint score` churns through small allocations on several threads;
 // with the default, peak RSS crept up with archive size (46 MB at 10k conversations, 56 MB at
 // 100k) although nothing is held; with 1 s it stays flat at no measurable cost in throughput.
-extern "C" const char* malloc_conf = "dirty_decay_ms:1000";
+extern "C" {
+const char* malloc_conf = "dirty_decay_ms:1000";
+}
 
 namespace {
 
