@@ -170,12 +170,12 @@ TEST(ScoreTest, PipeContractOneReportPerConversationInOrder) {
   EXPECT_EQ(RunCommand({kBin, "score", "/nonexistent.jsonl"}, "").exit_code, 2);
 }
 
-TEST(ScoreTest, InterruptLeavesNoHalfWrittenReport) {
-  TempDir dir;
+// Starts `replylint score` on 40,000 conversations in `dir` with its reports going to `out`,
+// and returns its pid once it is writing them (its temporary file exists) or after a second.
+pid_t StartScoringInBackground(const TempDir& dir, const std::string& out) {
   std::string input;
   for (int i = 0; i < 40000; ++i) input += std::string(kGood[i % 3]) + "\n";
   dir.Write("big.jsonl", input);
-  const std::string out = dir.path() + "/out";
   pid_t pid = fork();
   if (pid == 0) {
     freopen("/dev/null", "w", stderr);
@@ -184,10 +184,16 @@ TEST(ScoreTest, InterruptLeavesNoHalfWrittenReport) {
           ("--report=" + out).c_str(), "--threads=1", static_cast<char*>(nullptr));
     _exit(127);
   }
-  // Wait until it is writing, then interrupt.
   for (int i = 0; i < 500 && !std::filesystem::exists(out + "/.reports.jsonl.tmp"); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
+  return pid;
+}
+
+TEST(ScoreTest, InterruptLeavesNoHalfWrittenReport) {
+  TempDir dir;
+  const std::string out = dir.path() + "/out";
+  const pid_t pid = StartScoringInBackground(dir, out);
   kill(pid, SIGINT);
   int status = 0;
   waitpid(pid, &status, 0);
@@ -237,21 +243,8 @@ TEST(ScoreTest, DiskFullLeavesNoReportAndSaysWhy) {
 // run writes complete ones over what the killed run left.
 TEST(ScoreTest, KilledMidWriteLeavesNoReportAndTheNextRunRecovers) {
   TempDir dir;
-  std::string input;
-  for (int i = 0; i < 40000; ++i) input += std::string(kGood[i % 3]) + "\n";
-  dir.Write("big.jsonl", input);
   const std::string out = dir.path() + "/out";
-  pid_t pid = fork();
-  if (pid == 0) {
-    freopen("/dev/null", "w", stderr);
-    freopen("/dev/null", "w", stdout);
-    execl(kBin.c_str(), kBin.c_str(), "score", (dir.path() + "/big.jsonl").c_str(),
-          ("--report=" + out).c_str(), "--threads=1", static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  for (int i = 0; i < 500 && !std::filesystem::exists(out + "/.reports.jsonl.tmp"); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
+  const pid_t pid = StartScoringInBackground(dir, out);
   kill(pid, SIGKILL);
   int status = 0;
   waitpid(pid, &status, 0);
