@@ -414,9 +414,15 @@ class LintStreamReactor : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc:
     expired_ = true;
     service_->metrics()->RecordShed(Shed::kIdleStream);
     if (writing_) {
-      ctx_->TryCancel();  // the answer is stuck behind a client that does not read
-      return;             // OnWriteDone(false) finishes the call
+      // The answer is stuck behind a client that does not read: cancel, and OnWriteDone(false)
+      // finishes the call. Outside our lock, to be safe however gRPC schedules that reaction.
+      lock.unlock();
+      ctx_->TryCancel();  // ctx_ lives until OnDone, which waits for the reaper's streams_mu_
+      return;
     }
+    // NOTE: called from the reaper thread, not from a reaction. gRPC 1.51 runs reactions and
+    // OnDone on its executor (they are registered as not inlineable), never inside Finish, so
+    // holding mu_ and the reaper's streams_mu_ here cannot be re-entered.
     FinishLocked(grpc::Status(
         grpc::StatusCode::DEADLINE_EXCEEDED,
         absl::StrCat("no draft for ", idle_ns / 1000000000,
