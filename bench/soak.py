@@ -69,7 +69,8 @@ def main():
     ap.add_argument("--minutes", type=float, default=10)
     ap.add_argument("--window", type=float, default=10)
     ap.add_argument("--reload-every", type=float, default=3)
-    ap.add_argument("--lint-rate", type=float, default=2000, help="unary Lint requests/s")
+    ap.add_argument("--lint-rate", type=float, default=2000,
+                    help="unary Lint requests/s (0 = no unary load)")
     ap.add_argument("--stream-rate", type=float, default=1000,
                     help="LintStream drafts/s over 50 streams (0 = no stream load)")
     args = ap.parse_args()
@@ -95,15 +96,20 @@ def main():
     loadgen = os.path.join(args.build, "loadgen")
     common = [f"--target=127.0.0.1:{port}", f"--seconds={seconds}", "--warmup=2",
               f"--window={args.window}", "--deadline=1"]
-    unary = subprocess.Popen([loadgen, "--rpc=lint", "--mode=open", f"--rate={args.lint_rate}"]
-                             + common, stdout=subprocess.PIPE, text=True)
+    unary = None
+    if args.lint_rate > 0:
+        unary = subprocess.Popen([loadgen, "--rpc=lint", "--mode=open",
+                                  f"--rate={args.lint_rate}"] + common,
+                                 stdout=subprocess.PIPE, text=True)
     stream = None
     if args.stream_rate > 0:
         stream = subprocess.Popen([loadgen, "--rpc=stream", "--mode=open",
                                    f"--rate={args.stream_rate}", "--streams=50"] + common,
                                   stdout=subprocess.PIPE, text=True)
     unary_rows, stream_rows, unary_total, stream_total = [], [], [], []
-    readers = [threading.Thread(target=read_rows, args=(unary, unary_rows, unary_total))]
+    readers = []
+    if unary is not None:
+        readers.append(threading.Thread(target=read_rows, args=(unary, unary_rows, unary_total)))
     if stream is not None:
         readers.append(threading.Thread(target=read_rows,
                                         args=(stream, stream_rows, stream_total)))
@@ -148,19 +154,20 @@ def main():
     rss = []
     shown = 0
     def ready():  # windows reported by every running generator
-        return len(unary_rows) if stream is None else min(len(unary_rows), len(stream_rows))
+        running = [rows for proc, rows in ((unary, unary_rows), (stream, stream_rows)) if proc]
+        return min(len(rows) for rows in running)
 
     zero = [0.0] * 6
-    while (unary.poll() is None or (stream is not None and stream.poll() is None) or
+    while (any(p is not None and p.poll() is None for p in (unary, stream)) or
            shown < ready()):
         time.sleep(0.2)
         while shown < ready():
-            u = unary_rows[shown]
+            u = unary_rows[shown] if unary is not None else zero
             s = stream_rows[shown] if stream is not None else zero
             m = scrape(metrics_port)
             rss.append(rss_kb(server.pid) / 1024)
             ok, failed = counter(m, RELOADS_OK), counter(m, RELOADS_FAILED)
-            print(f"{u[0]:6.0f} {u[1]:7.0f} {u[3]:7.0f} {s[1]:8.0f} {s[3]:7.0f} "
+            print(f"{max(u[0], s[0]):6.0f} {u[1]:7.0f} {u[3]:7.0f} {s[1]:8.0f} {s[3]:7.0f} "
                   f"{int(u[5] + s[5]):6d} {rss[-1]:7.1f} {ok:8d} {failed:6d}", flush=True)
             shown += 1
     stop.set()
@@ -176,14 +183,14 @@ def main():
     server_errors = sum(int(v) for code, v in
                         re.findall(r'replylint_requests_total\{rpc="Lint(?:Stream)?",'
                                    r'code="(\w+)"\} (\d+)', m) if code != "OK")
-    up99 = [r[3] for r in unary_rows[:n]]
+    up99 = [r[3] for r in unary_rows[:n]] or [0.0]
     sp99 = [r[3] for r in stream_rows[:n]] or [0.0]
     over = sum(1 for x in up99 if x > UNARY_BUDGET_US) + sum(1 for x in sp99
                                                                if x > STREAM_BUDGET_US)
     growth = 100.0 * (rss[-1] - rss[0]) / rss[0] if rss else 0
     ok_reloads, failed_reloads = counter(m, RELOADS_OK), counter(m, RELOADS_FAILED)
     # Whole-run rows: qps p50 p90 p99 p99.9 errors.
-    u_p99 = unary_total[3] if len(unary_total) == 6 else float("inf")
+    u_p99 = (unary_total[3] if len(unary_total) == 6 else float("inf")) if unary else 0.0
     s_p99 = (stream_total[3] if len(stream_total) == 6 else float("inf")) if stream else 0.0
     print(f"\nsummary over {n} windows of {args.window:g} s:")
     print(f"  errors seen by clients: {errors}; non-OK answers counted by the server: "
@@ -192,7 +199,8 @@ def main():
           f"median {statistics.median(up99):.0f} us, max {max(up99):.0f} us")
     print(f"  LintStream p99 over the whole run {s_p99:.0f} us (budget {STREAM_BUDGET_US}); per "
           f"window: median {statistics.median(sp99):.0f} us, max {max(sp99):.0f} us")
-    print(f"  windows whose p99 was over its budget: {over} of {(2 if stream else 1) * n}")
+    print(f"  windows whose p99 was over its budget: {over} of "
+          f"{((1 if unary else 0) + (1 if stream else 0)) * n}")
     print(f"  RSS: {rss[0]:.1f} MB after the first window, {rss[-1]:.1f} MB at the end "
           f"({growth:+.1f}%), peak {max(rss):.1f} MB")
     print(f"  edits: {edits['good']} good, {edits['broken']} broken; reloads: {ok_reloads} ok, "
