@@ -96,12 +96,21 @@
     rewriteEl.textContent = answer.rewrite === text ? "" : answer.rewrite;
   }
 
+  let inflight = null;  // the AbortController of the lint request on its way
+
   async function lintNow() {
     const text = draft.value;
     const rev = ++revision;
+    // A newer draft makes the answer still on its way worthless: cancel that request, and give
+    // up on any answer slower than 2 s rather than waiting on a busy server.
+    if (inflight) inflight.abort();
+    const ctl = new AbortController();
+    inflight = ctl;
+    const timeout = setTimeout(() => ctl.abort(), 2000);
     try {
       const res = await fetch("v1/lint", { method: "POST", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ text, final: finalBox.checked, ruleset, revision: String(rev) }) });
+        body: JSON.stringify({ text, final: finalBox.checked, ruleset, revision: String(rev) }),
+        signal: ctl.signal });
       const body = await res.json();
       if (rev !== revision || draft.value !== text) return;  // superseded by a newer keystroke
       if (!res.ok) {
@@ -112,7 +121,12 @@
       latest = { answer: body, text };
       render(body, text);
     } catch (err) {
-      statusEl.textContent = "服务不可用 service unavailable";
+      if (rev !== revision) return;  // cancelled for a newer keystroke: nothing to say
+      statusEl.textContent = ctl.signal.aborted ? "答复超时 the answer took over 2 s"
+                                                : "服务不可用 service unavailable";
+    } finally {
+      clearTimeout(timeout);
+      if (inflight === ctl) inflight = null;
     }
   }
 

@@ -99,6 +99,22 @@ async function main() {
     await check("Traditional input is highlighted at its own characters", async () => {
       assert.strictEqual(await page.textContent("mark[data-rule=banned-negative]"), "我不曉得");
     });
+    // Typed key by key, each key after the debounce: every key sends a request and supersedes
+    // (cancels) the one before it if that is still on its way; the newest draft's answer wins
+    // and nothing superseded shows up as an error.
+    await page.fill("#draft", "");
+    await page.type("#draft", "好的你自己看吧", { delay: 130 });
+    await check("typing key by key ends on the newest draft, with no error shown", async () => {
+      // The answer for the whole draft: the mark on 你自己看 with 吧 after it.
+      await page.waitForFunction(() => {
+        const m = document.querySelector("mark[data-rule=rude-phrase]");
+        return m && m.textContent === "你自己看" && m.nextSibling &&
+          m.nextSibling.textContent.startsWith("吧");
+      }, null, { timeout: 5000 });
+      assert.strictEqual(await page.textContent("#status"), "");
+    });
+    await page.fill("#draft", "這個我不曉得");
+    await page.waitForSelector("mark[data-rule=banned-negative]", { timeout: 5000 });
     await page.screenshot({ path: path.join(outDir, "panel.png"), fullPage: true });
 
     await check("outcomes reached the server (feedback loop)", async () => {
