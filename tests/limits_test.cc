@@ -18,7 +18,6 @@ namespace {
 using ::replylint::testing::ServerProcess;
 using ::testing::HasSubstr;
 using Stream = grpc::ClientReaderWriter<v1::LintRequest, v1::LintResponse>;
-using Clock = std::chrono::steady_clock;
 
 // A channel with its own connection: gRPC otherwise shares one connection between channels
 // to the same address, and per-connection limits are what some tests are about.
@@ -59,14 +58,11 @@ std::string Metrics(const ServerProcess& server) {
   return res ? res->body : "";
 }
 
-template <typename F>
-bool WaitFor(F cond, std::chrono::milliseconds limit) {
-  const auto start = Clock::now();
-  while (Clock::now() - start < limit) {
-    if (cond()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return false;
+// Waits until the server's /metrics contains `line` (it changes when a stream has ended).
+bool WaitForMetric(const ServerProcess& server, const std::string& line) {
+  return testing::WaitFor([&] { return Metrics(server).find(line) != std::string::npos; },
+                          std::chrono::seconds(5))
+      .has_value();
 }
 
 TEST(LimitsTest, StreamBeyondMaxStreamsIsRefusedAtOnceAndTheSlotComesBack) {
@@ -89,9 +85,7 @@ TEST(LimitsTest, StreamBeyondMaxStreamsIsRefusedAtOnceAndTheSlotComesBack) {
 
   EXPECT_TRUE(a.Close().ok());
   OpenStream d;
-  EXPECT_TRUE(WaitFor([&] { return Metrics(server).find("replylint_open_streams 1") !=
-                                   std::string::npos; },
-                      std::chrono::seconds(2)));
+  EXPECT_TRUE(WaitForMetric(server, "replylint_open_streams 1"));
   EXPECT_TRUE(d.Open(stub.get())) << "the closed stream's slot was not given back";
   EXPECT_THAT(Metrics(server), HasSubstr("replylint_shed_total{reason=\"max_streams\"} 1"));
   EXPECT_TRUE(b.Close().ok());
@@ -112,9 +106,7 @@ TEST(LimitsTest, IdleStreamIsEndedWithDeadlineExceededAndFreesItsSlot) {
   EXPECT_THAT(ended.error_message(), HasSubstr("open a new stream"));
   // The only slot is free again.
   OpenStream next;
-  EXPECT_TRUE(WaitFor([&] { return Metrics(server).find("replylint_open_streams 0") !=
-                                   std::string::npos; },
-                      std::chrono::seconds(2)));
+  EXPECT_TRUE(WaitForMetric(server, "replylint_open_streams 0"));
   EXPECT_TRUE(next.Open(stub.get()));
   EXPECT_THAT(Metrics(server), HasSubstr("replylint_shed_total{reason=\"stream_idle\"} 1"));
 }
@@ -146,9 +138,7 @@ TEST(LimitsTest, ClientThatStopsReadingHoldsNoThreadAndIsEnded) {
   EXPECT_TRUE(other.Close().ok());
 
   // Once it has sent nothing for the idle time, the server lets go of it.
-  EXPECT_TRUE(WaitFor([&] { return Metrics(server).find("replylint_open_streams 0") !=
-                                   std::string::npos; },
-                      std::chrono::seconds(5)))
+  EXPECT_TRUE(WaitForMetric(server, "replylint_open_streams 0"))
       << Metrics(server);
   EXPECT_THAT(Metrics(server), HasSubstr("replylint_shed_total{reason=\"stream_idle\"} 1"));
   stuck_ctx.TryCancel();

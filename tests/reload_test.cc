@@ -19,8 +19,8 @@ namespace {
 
 using ::replylint::testing::ServerProcess;
 using ::replylint::testing::TempDir;
+using ::replylint::testing::WaitFor;
 using ::testing::HasSubstr;
-using Clock = std::chrono::steady_clock;
 
 class ReloadTest : public ::testing::Test {
  protected:
@@ -54,18 +54,6 @@ class ReloadTest : public ::testing::Test {
     v1::GetRulesetResponse resp;
     EXPECT_TRUE(stub_->GetRuleset(&ctx, v1::GetRulesetRequest(), &resp).ok());
     return resp;
-  }
-  // Polls `cond` every 20 ms for up to `limit`; returns how long it took, or nullopt.
-  template <typename F>
-  std::optional<std::chrono::milliseconds> WaitFor(F cond, std::chrono::milliseconds limit) {
-    const auto start = Clock::now();
-    while (Clock::now() - start < limit) {
-      if (cond()) {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return std::nullopt;
   }
   void Append(const std::string& rel, const std::string& text) {
     std::ofstream(dir_.path() + "/" + rel, std::ios::app) << text;

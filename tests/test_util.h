@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -120,6 +121,21 @@ struct CommandResult {
   int exit_code = -1;
   std::string out, err;
 };
+
+// Polls `cond` every 20 ms for up to `limit`; returns how long it took to hold, or nullopt.
+// For state a running server reaches by itself (a reload, a stream ended by the server).
+template <typename F>
+std::optional<std::chrono::milliseconds> WaitFor(F cond, std::chrono::milliseconds limit) {
+  const auto start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - start < limit) {
+    if (cond()) {
+      return std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::steady_clock::now() - start);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return std::nullopt;
+}
 
 // Runs `args` (argv[0] = program) with `input` on stdin; captures stdout and stderr.
 inline CommandResult RunCommand(const std::vector<std::string>& args, const std::string& input) {
