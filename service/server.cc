@@ -124,6 +124,14 @@ class AdmittedUnaryReactor : public grpc::ServerUnaryReactor {
     metrics_->DoneCall();
     delete this;
   }
+  // Lets gRPC run OnDone on the thread that finished the call. Without it, gRPC 1.51 hands
+  // every non-inlineable reaction to its executor threads: one more thread wake-up and
+  // context switch per Lint call, which under saturation cost about as much CPU as linting
+  // the draft (perf: ~0.45 extra context switches per call, the executor threads at 25% of
+  // a core). gRPC marks this hook "internal"; its own default reactor — what the health
+  // service's Check uses — sets it for the same reason. It is safe here because OnDone is
+  // trivial: an atomic decrement and a delete, no lock, nothing that can block.
+  bool InternalInlineable() override { return true; }
 
  private:
   Metrics* const metrics_;
