@@ -33,7 +33,6 @@ AhoCorasick AhoCorasick::Builder::Build() && {
     outputs[s].push_back(static_cast<int32_t>(id));
   }
   const size_t n = children.size();
-  ac.first_bmp_.assign(0x10000 / 64, 0);
   for (const std::string& p : patterns_) {
     if (p.empty()) continue;
     const auto c = static_cast<unsigned char>(p[0]);
@@ -47,7 +46,7 @@ AhoCorasick AhoCorasick::Builder::Build() && {
     } else {
       continue;  // 4-byte first characters always take the byte path
     }
-    ac.first_bmp_[cp >> 6] |= uint64_t{1} << (cp & 63);
+    ac.first_filter_[FirstHash(cp) >> 6] |= uint64_t{1} << (FirstHash(cp) & 63);
   }
 
   // 2. Failure links, breadth first; outputs inherit those of their failure state.
@@ -86,22 +85,16 @@ AhoCorasick AhoCorasick::Builder::Build() && {
       it = it->second == ac.root_next_[it->first] ? delta[s].erase(it) : std::next(it);
     }
   }
-  ac.edge_begin_.resize(n + 1);
+  ac.states_.resize(n + 1);
   for (size_t s = 0; s < n; ++s) {
-    ac.edge_begin_[s] = static_cast<uint32_t>(ac.edge_byte_.size());
-    if (s == 0) continue;  // the root is dense
-    for (auto [c, t] : delta[s]) {
-      ac.edge_byte_.push_back(c);
-      ac.edge_target_.push_back(t);
-    }
-  }
-  ac.edge_begin_[n] = static_cast<uint32_t>(ac.edge_byte_.size());
-  ac.out_begin_.resize(n + 1);
-  for (size_t s = 0; s < n; ++s) {
-    ac.out_begin_[s] = static_cast<uint32_t>(ac.out_ids_.size());
+    ac.states_[s].edge_begin = static_cast<uint32_t>(ac.edges_.size());
+    ac.states_[s].out_begin = static_cast<uint32_t>(ac.out_ids_.size());
     ac.out_ids_.insert(ac.out_ids_.end(), outputs[s].begin(), outputs[s].end());
+    if (s == 0) continue;  // the root is dense
+    for (auto [c, t] : delta[s]) ac.edges_.push_back(uint64_t{t} << 8 | c);
   }
-  ac.out_begin_[n] = static_cast<uint32_t>(ac.out_ids_.size());
+  ac.states_[n] = {static_cast<uint32_t>(ac.edges_.size()),
+                   static_cast<uint32_t>(ac.out_ids_.size())};
   return ac;
 }
 

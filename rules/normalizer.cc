@@ -108,8 +108,8 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create() {
   simplified[U'著'] = U'著';
 
   std::unique_ptr<Normalizer> n(new Normalizer());
-  n->bmp_.resize(0x10000, Entry{0, 0, static_cast<uint32_t>(CharClass::kIgnored), 0});
-  n->pool_.reserve(0x10000 * 3);
+  n->bmp_.resize(0x10000, Entry{0, 0, static_cast<uint32_t>(CharClass::kIgnored), 0, 0});
+  n->pool_.reserve(1 << 16);
   for (char32_t cp = 0; cp < 0x10000; ++cp) {
     Entry& e = n->bmp_[cp];
     e.offset = static_cast<uint32_t>(n->pool_.size());
@@ -130,11 +130,21 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create() {
     // Full-width lenticular brackets are how some consoles write emoji codes: 【微笑】.
     if (cp == U'【') utf8 = "[", first = '[';
     if (cp == U'】') utf8 = "]", first = ']';
-    if (utf8.size() > 255) utf8 = std::string();  // never happens for real folds; be safe
-    e.length = static_cast<uint8_t>(utf8.size());
+    if (utf8.size() > 127) utf8 = std::string();  // never happens for real folds; be safe
+    e.length = static_cast<uint32_t>(utf8.size());
     e.cls = static_cast<uint32_t>(Classify(cp, first, utf8.empty()));
     e.emoji = IsEmojiCodePoint(cp) ? 1 : 0;
-    n->pool_.append(utf8);
+    std::string self;
+    AppendUtf8(cp, &self);
+    e.identity = utf8 == self ? 1 : 0;
+    if (!e.identity) n->pool_.append(utf8);
+  }
+  n->han_not_plain_.assign((kHanEnd - kHanBegin + 63) / 64, 0);
+  for (char32_t cp = kHanBegin; cp < kHanEnd; ++cp) {
+    const Entry& e = n->bmp_[cp];
+    const bool plain = e.identity && e.length == 3 && e.emoji == 0 &&
+                       e.cls == static_cast<uint32_t>(CharClass::kHan);
+    if (!plain) n->han_not_plain_[(cp - kHanBegin) >> 6] |= uint64_t{1} << ((cp - kHanBegin) & 63);
   }
   n->smp_symbols_.resize(kSmpSymbolsEnd - kSmpSymbolsBegin);
   for (char32_t cp = kSmpSymbolsBegin; cp < kSmpSymbolsEnd; ++cp) {
@@ -156,6 +166,7 @@ char32_t Normalizer::FoldFirst(char32_t cp) const {
   if (cp >= 0x10000) return cp;
   const Entry& e = bmp_[cp];
   if (e.length == 0) return 0;
+  if (e.identity) return cp;
   size_t pos = 0;
   return DecodeUtf8(absl::string_view(pool_.data() + e.offset, e.length), &pos);
 }
@@ -239,9 +250,14 @@ void Normalizer::Normalize(absl::string_view text, NormalizedDraft* out) const {
       const char* bytes;
       size_t n;
       CharClass cls;
-      if (cp < 0x10000) {
+      if (cp >= kHanBegin && cp < kHanEnd &&
+          !(han_not_plain_[(cp - kHanBegin) >> 6] >> ((cp - kHanBegin) & 63) & 1)) {
+        bytes = text.data() + begin;
+        n = 3;
+        cls = CharClass::kHan;
+      } else if (cp < 0x10000) {
         const Entry& e = bmp_[cp];
-        bytes = pool_.data() + e.offset;
+        bytes = e.identity ? text.data() + begin : pool_.data() + e.offset;
         n = e.length;
         cls = static_cast<CharClass>(e.cls);
         out->has_unicode_emoji |= e.emoji != 0;
