@@ -22,6 +22,7 @@
 #include "rules/utf8.h"
 #include "service/convert.h"
 #include "service/http_api.h"
+#include "service/lint_wire.h"
 #include "service/lexicon_watcher.h"
 #include "service/transcript_scorer.h"
 
@@ -81,16 +82,19 @@ grpc::Status ParseRequest(const grpc::ByteBuffer& buffer, v1::LintRequest* reque
   if (!buffer.Dump(&slices).ok()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "unreadable request");
   }
+  if (slices.size() == 1) {  // the usual case: parse in place
+    const auto* data = reinterpret_cast<const char*>(slices[0].begin());
+    if (request->ParseFromArray(data, static_cast<int>(slices[0].size()))) {
+      return grpc::Status::OK;
+    }
+    wire.assign(data, slices[0].size());
+    return DiagnoseBadRequest(wire);
+  }
   for (const grpc::Slice& sl : slices) {
     wire.append(reinterpret_cast<const char*>(sl.begin()), sl.size());
   }
   if (!request->ParseFromString(wire)) return DiagnoseBadRequest(wire);
   return grpc::Status::OK;
-}
-
-void SerializeResponse(const v1::LintResponse& response, grpc::ByteBuffer* out) {
-  bool own = false;
-  (void)grpc::SerializationTraits<v1::LintResponse>::Serialize(response, out, &own);
 }
 
 // A stream the idle reaper can end (see ServerOptions::stream_idle_timeout).
@@ -160,8 +164,10 @@ class LintServer::Service
   Service(const ServerOptions& options, RulesetRegistry* registry, Metrics* metrics)
       : options_(options), registry_(registry), metrics_(metrics) {}
 
-  // Lints one request into `response`. Shared by Lint and LintStream.
-  grpc::Status Handle(const v1::LintRequest& request, v1::LintResponse* response) {
+  // Lints one request. On OK, *result and *ruleset are the answer, valid until this thread
+  // lints again (the result is thread-local scratch).
+  grpc::Status LintRequest(const v1::LintRequest& request, const LintResult** result_out,
+                           const Ruleset** ruleset_out) {
     if (request.text().size() > options_.max_draft_bytes) {
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                           absl::StrCat("text is ", request.text().size(),
@@ -172,7 +178,8 @@ class LintServer::Service
     if (served == nullptr) {
       return grpc::Status(grpc::StatusCode::UNAVAILABLE, "rulesets are not loaded yet");
     }
-    const std::string& name = request.ruleset().empty() ? std::string("default") : request.ruleset();
+    static const std::string kDefault = "default";
+    const std::string& name = request.ruleset().empty() ? kDefault : request.ruleset();
     const ServedRulesets::Entry* entry = served->Find(name);
     if (entry == nullptr) {
       return grpc::Status(grpc::StatusCode::NOT_FOUND,
@@ -193,8 +200,34 @@ class LintServer::Service
     for (const Finding& f : result.findings) {
       if (auto* c = entry->hits[f.rule_index]) c->Add();
     }
-    ToProto(result, *entry->ruleset, request, response);
+    *result_out = &result;
+    *ruleset_out = entry->ruleset.get();
     return grpc::Status::OK;
+  }
+
+  // Lints one request into a LintResponse message (LintServer::LintOne: the HTTP API).
+  grpc::Status Handle(const v1::LintRequest& request, v1::LintResponse* response) {
+    const LintResult* result;
+    const Ruleset* ruleset;
+    grpc::Status st = LintRequest(request, &result, &ruleset);
+    if (st.ok()) ToProto(*result, *ruleset, request, response);
+    return st;
+  }
+
+  // Lints one request into the wire bytes of its LintResponse (Lint and LintStream; see
+  // service/lint_wire.h for why not through the message).
+  grpc::Status HandleWire(const v1::LintRequest& request, grpc::ByteBuffer* out) {
+    const LintResult* result;
+    const Ruleset* ruleset;
+    grpc::Status st = LintRequest(request, &result, &ruleset);
+    if (!st.ok()) return st;
+    thread_local std::string wire;
+    wire.clear();
+    AppendLintResponseWire(*result, *ruleset, request.text(), request.revision(), &wire);
+    grpc::Slice slice(wire.data(), wire.size());
+    grpc::ByteBuffer bytes(&slice, 1);
+    out->Swap(&bytes);
+    return st;
   }
 
   grpc::ServerUnaryReactor* Lint(grpc::CallbackServerContext* ctx,
@@ -209,7 +242,6 @@ class LintServer::Service
       return reactor;
     }
     thread_local v1::LintRequest request;
-    thread_local v1::LintResponse response;
     grpc::Status st;
     if (ctx->IsCancelled()) {
       // The client gave up (its deadline passed while the call waited): nothing to read.
@@ -219,8 +251,7 @@ class LintServer::Service
       st = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "deadline passed before linting");
     } else {
       st = ParseRequest(*request_bytes, &request);
-      if (st.ok()) st = Handle(request, &response);
-      if (st.ok()) SerializeResponse(response, response_bytes);
+      if (st.ok()) st = HandleWire(request, response_bytes);
     }
     metrics_->RecordRpc(Rpc::kLint, st.error_code(), NowNs() - start);
     auto* reactor = new AdmittedUnaryReactor(metrics_);
@@ -454,14 +485,13 @@ class LintStreamReactor : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc:
         continue;
       }
       last_revision_ = request_.revision();
-      if (st.ok()) st = service_->Handle(request_, &response_);
+      out_.Clear();
+      if (st.ok()) st = service_->HandleWire(request_, &out_);
       service_->metrics()->RecordRpc(Rpc::kLintStream, st.error_code(), NowNs() - start);
       if (!st.ok()) {
         FinishLocked(st);
         return;
       }
-      out_.Clear();
-      SerializeResponse(response_, &out_);
       writing_ = true;
       StartWrite(&out_);
     }
@@ -481,7 +511,6 @@ class LintStreamReactor : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc:
   std::mutex mu_;  // per stream, never shared
   grpc::ByteBuffer incoming_, pending_, out_;
   v1::LintRequest request_;
-  v1::LintResponse response_;
   bool has_pending_ = false, writing_ = false, reads_done_ = false, finished_ = false;
   uint64_t last_revision_ = 0;
 };
