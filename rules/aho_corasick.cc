@@ -12,44 +12,47 @@ int AhoCorasick::Builder::Add(absl::string_view pattern) {
 }
 
 AhoCorasick AhoCorasick::Builder::Build() && {
-  // 1. Trie with map children (build time only).
-  std::vector<std::map<unsigned char, uint32_t>> children(1);
+  // 1. Trie over characters with map children (build time only).
+  std::vector<std::map<uint32_t, uint32_t>> children(1);
   std::vector<std::vector<int32_t>> outputs(1);
   AhoCorasick ac;
   for (size_t id = 0; id < patterns_.size(); ++id) {
     const std::string& p = patterns_[id];
     ac.lengths_.push_back(static_cast<uint32_t>(p.size()));
     if (p.empty()) continue;
-    uint32_t s = 0;
-    for (unsigned char c : p) {
-      auto it = children[s].find(c);
-      if (it == children[s].end()) {
+    const auto* s = reinterpret_cast<const unsigned char*>(p.data());
+    uint32_t state = 0;
+    for (size_t i = 0, len; i < p.size(); i += len) {
+      const uint32_t c = Decode(s, p.size(), i, &len);
+      auto it = children[state].find(c);
+      if (it == children[state].end()) {
         children.emplace_back();
         outputs.emplace_back();
-        it = children[s].emplace(c, static_cast<uint32_t>(children.size() - 1)).first;
+        it = children[state].emplace(c, static_cast<uint32_t>(children.size() - 1)).first;
       }
-      s = it->second;
+      state = it->second;
     }
-    outputs[s].push_back(static_cast<int32_t>(id));
+    outputs[state].push_back(static_cast<int32_t>(id));
   }
   const size_t n = children.size();
-  for (const std::string& p : patterns_) {
-    if (p.empty()) continue;
-    const auto c = static_cast<unsigned char>(p[0]);
-    char32_t cp = 0;
-    if (c < 0x80) {
-      cp = c;
-    } else if (c >= 0xC0 && c < 0xE0 && p.size() >= 2) {
-      cp = ((c & 0x1F) << 6) | (p[1] & 0x3F);
-    } else if (c >= 0xE0 && c < 0xF0 && p.size() >= 3) {
-      cp = ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-    } else {
-      continue;  // 4-byte first characters always take the byte path
-    }
-    ac.first_filter_[FirstHash(cp) >> 6] |= uint64_t{1} << (FirstHash(cp) & 63);
-  }
 
-  // 2. Failure links, breadth first; outputs inherit those of their failure state.
+  // 2. The root's transitions: the first-character filter and a hash table at most half full.
+  size_t slots = 16;
+  while (slots < 2 * children[0].size()) slots *= 2;
+  ac.root_.assign(slots, Edge{kNoChar, 0});
+  ac.root_mask_ = static_cast<uint32_t>(slots - 1);
+  for (auto [c, t] : children[0]) {
+    ac.first_filter_[FirstHash(c) >> 6] |= uint64_t{1} << (FirstHash(c) & 63);
+    uint32_t h = FirstHash(c) & ac.root_mask_;
+    while (ac.root_[h].cp != kNoChar) h = (h + 1) & ac.root_mask_;
+    ac.root_[h] = Edge{c, t};
+  }
+  auto root_next = [&](uint32_t c) {
+    auto it = children[0].find(c);
+    return it == children[0].end() ? 0u : it->second;
+  };
+
+  // 3. Failure links, breadth first; outputs inherit those of their failure state.
   std::vector<uint32_t> fail(n, 0);
   std::vector<uint32_t> order;  // BFS order
   {
@@ -73,16 +76,15 @@ AhoCorasick AhoCorasick::Builder::Build() && {
     outputs[s].insert(outputs[s].end(), inherited.begin(), inherited.end());
   }
 
-  // 3. DFA transitions: delta(s, c) = child, else delta(fail(s), c). Keep only those that
+  // 4. DFA transitions: delta(s, c) = child, else delta(fail(s), c). Keep only those that
   // differ from the root's, so most states stay small.
-  for (auto [c, t] : children[0]) ac.root_next_[c] = t;
-  std::vector<std::map<unsigned char, uint32_t>> delta(n);
+  std::vector<std::map<uint32_t, uint32_t>> delta(n);
   for (uint32_t s : order) {
     delta[s] = delta[fail[s]];  // fail[s] is complete (earlier in BFS order, or the root)
     if (fail[s] == 0) delta[s].clear();
     for (auto [c, t] : children[s]) delta[s][c] = t;
     for (auto it = delta[s].begin(); it != delta[s].end();) {
-      it = it->second == ac.root_next_[it->first] ? delta[s].erase(it) : std::next(it);
+      it = it->second == root_next(it->first) ? delta[s].erase(it) : std::next(it);
     }
   }
   ac.states_.resize(n + 1);
@@ -90,8 +92,8 @@ AhoCorasick AhoCorasick::Builder::Build() && {
     ac.states_[s].edge_begin = static_cast<uint32_t>(ac.edges_.size());
     ac.states_[s].out_begin = static_cast<uint32_t>(ac.out_ids_.size());
     ac.out_ids_.insert(ac.out_ids_.end(), outputs[s].begin(), outputs[s].end());
-    if (s == 0) continue;  // the root is dense
-    for (auto [c, t] : delta[s]) ac.edges_.push_back(uint64_t{t} << 8 | c);
+    if (s == 0) continue;  // the root's transitions are root_
+    for (auto [c, t] : delta[s]) ac.edges_.push_back(Edge{c, t});
   }
   ac.states_[n] = {static_cast<uint32_t>(ac.edges_.size()),
                    static_cast<uint32_t>(ac.out_ids_.size())};

@@ -1,11 +1,18 @@
-// AhoCorasick: finds every occurrence of many literal byte strings in one pass.
+// AhoCorasick: finds every occurrence of many literal strings in one pass.
 //
 // This is the "one multi-pattern pass over the normalized text" of the engine: a Ruleset
 // builds one automaton over all of its literal lexicon entries, so lint cost does not grow
-// with the number of entries. Byte-level over UTF-8 is exact: UTF-8 is self-synchronizing,
-// so a pattern can only match at code point boundaries.
+// with the number of entries.
 //
-// Why not Vectorscan/Hyperscan: Debian 12 only ships it for amd64, the automaton is ~150
+// The automaton steps once per character (code point), not once per UTF-8 byte: Chinese
+// drafts are three bytes a character, and a byte-level automaton spent two of every three
+// steps inside a character, in states whose edge lists held every second or third byte of
+// every pattern's first character (binary searches, and cache misses under load). Matching
+// is exact for valid UTF-8, which is what the engine scans (the normalized views). Bytes
+// that are not valid UTF-8 step one at a time as characters of their own, on both sides, so
+// such a pattern still matches the same bytes in a text.
+//
+// Why not Vectorscan/Hyperscan: Debian 12 only ships it for amd64, the automaton is ~200
 // lines, and a few hundred short patterns over ~100-byte drafts is small enough that a
 // sparse trie with failure links runs in a few hundred ns (see bench/README.md).
 //
@@ -16,8 +23,9 @@
 
 #include <cstdint>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
+
+#include "absl/strings/string_view.h"
 
 namespace replylint {
 
@@ -46,56 +54,103 @@ class AhoCorasick {
   size_t pattern_length(int id) const { return lengths_[id]; }
   size_t pattern_count() const { return lengths_.size(); }
 
- private:
-  // The automaton is a DFA: failure links are resolved at build time. State s's transitions
-  // that differ from the root's are edges_[states_[s].edge_begin .. states_[s+1].edge_begin),
-  // sorted by byte; every other byte goes where the root's would (root_next_, dense, because
-  // most bytes of a draft are read from shallow states). A state's edge range and output
-  // range sit in one record and each edge carries its byte and target in one word, so a
-  // transition touches two cache lines, not four: drafts arrive with the caches cold.
-  uint32_t Next(uint32_t state, unsigned char byte) const;
+  // One character of `s` at `i` (REQUIRES i < n): its code point, or for a byte that does
+  // not start a valid, shortest-form sequence, 0x110000 + that byte (length 1). One-to-one,
+  // so equal character sequences are equal byte sequences.
+  static uint32_t Decode(const unsigned char* s, size_t n, size_t i, size_t* len);
 
+ private:
+  // The automaton is a DFA over characters: failure links are resolved at build time. State
+  // s's transitions that differ from the root's are edges_[states_[s].edge_begin ..
+  // states_[s+1].edge_begin), sorted by character; every other character goes where the
+  // root's would (root_, a small hash table, because most characters are read at the root).
   struct State {
     uint32_t edge_begin;
     uint32_t out_begin;  // outputs of state s: out_ids_[out_begin .. states_[s+1].out_begin)
   };
-  static unsigned char EdgeByte(uint64_t e) { return static_cast<unsigned char>(e); }
-  static uint32_t EdgeTarget(uint64_t e) { return static_cast<uint32_t>(e >> 8); }
+  struct Edge {
+    uint32_t cp;
+    uint32_t target;
+  };
+  static constexpr uint32_t kNoChar = 0xFFFFFFFF;  // an empty root_ slot
 
-  std::vector<State> states_;   // one more than there are states, to close the last ranges
-  std::vector<uint64_t> edges_;  // target << 8 | byte
-  std::vector<int32_t> out_ids_;
-  uint32_t root_next_[256] = {};
-  // At the root, a character that starts no pattern leaves the automaton at the root, so
-  // Scan skips it whole: one bit test per character instead of a transition per byte.
-  // Bit FirstHash(c) is set when some pattern starts with BMP code point c. A hashed filter
-  // (false positives only cost a transition) rather than one bit per BMP code point: 512
-  // bytes stay in cache between drafts where the 8 KiB bitmap did not — in the server the
-  // caches hold gRPC's and the kernel's data between two drafts, and that bitmap's lines were
-  // the scan's most frequent misses (perf).
+  uint32_t Next(uint32_t state, uint32_t cp) const;
+  uint32_t RootNext(uint32_t cp) const;
+
+  // A character that starts no pattern leaves the automaton at the root, so Scan skips it
+  // with one bit test. Bit FirstHash(c) is set when some pattern starts with c: a hashed
+  // filter (a false positive only costs a root_ probe) of 512 bytes, which stays in cache
+  // between drafts where a bitmap of the BMP (8 KiB) did not.
   static constexpr int kFirstFilterBits = 12;
-  static uint32_t FirstHash(char32_t cp) {
-    return (static_cast<uint32_t>(cp) * 2654435761u) >> (32 - kFirstFilterBits);
+  static uint32_t FirstHash(uint32_t cp) { return (cp * 2654435761u) >> (32 - kFirstFilterBits); }
+  bool MayStart(uint32_t cp) const {
+    return first_filter_[FirstHash(cp) >> 6] >> (FirstHash(cp) & 63) & 1;
   }
+
+  std::vector<State> states_;  // one more than there are states, to close the last ranges
+  std::vector<Edge> edges_;
+  std::vector<int32_t> out_ids_;
+  std::vector<Edge> root_;  // open addressing, linear probing; size a power of two
+  uint32_t root_mask_ = 0;
   uint64_t first_filter_[(1 << kFirstFilterBits) / 64] = {};
   std::vector<uint32_t> lengths_;
 };
 
-inline uint32_t AhoCorasick::Next(uint32_t state, unsigned char byte) const {
-  const uint64_t* lo = edges_.data() + states_[state].edge_begin;
-  const uint64_t* hi = edges_.data() + states_[state + 1].edge_begin;
+inline uint32_t AhoCorasick::Decode(const unsigned char* s, size_t n, size_t i, size_t* len) {
+  const unsigned char c = s[i];
+  if (c < 0x80) {
+    *len = 1;
+    return c;
+  }
+  auto cont = [&](size_t k) { return i + k < n && (s[i + k] & 0xC0) == 0x80; };
+  if (c >= 0xE0 && c < 0xF0 && cont(1) && cont(2)) {
+    const uint32_t cp = (c & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
+    if (cp >= 0x800) {
+      *len = 3;
+      return cp;
+    }
+  } else if (c >= 0xC0 && c < 0xE0 && cont(1)) {
+    const uint32_t cp = (c & 0x1Fu) << 6 | (s[i + 1] & 0x3Fu);
+    if (cp >= 0x80) {
+      *len = 2;
+      return cp;
+    }
+  } else if (c >= 0xF0 && c < 0xF8 && cont(1) && cont(2) && cont(3)) {
+    const uint32_t cp = (c & 0x07u) << 18 | (s[i + 1] & 0x3Fu) << 12 |
+                        (s[i + 2] & 0x3Fu) << 6 | (s[i + 3] & 0x3Fu);
+    if (cp >= 0x10000 && cp < 0x110000) {
+      *len = 4;
+      return cp;
+    }
+  }
+  *len = 1;
+  return 0x110000 + c;
+}
+
+inline uint32_t AhoCorasick::RootNext(uint32_t cp) const {
+  if (!MayStart(cp)) return 0;
+  for (uint32_t h = FirstHash(cp) & root_mask_;; h = (h + 1) & root_mask_) {
+    const Edge& e = root_[h];
+    if (e.cp == cp) return e.target;
+    if (e.cp == kNoChar) return 0;
+  }
+}
+
+inline uint32_t AhoCorasick::Next(uint32_t state, uint32_t cp) const {
+  const Edge* lo = edges_.data() + states_[state].edge_begin;
+  const Edge* hi = edges_.data() + states_[state + 1].edge_begin;
   while (hi - lo > 8) {  // binary search down to a short linear scan
-    const uint64_t* mid = lo + (hi - lo) / 2;
-    if (EdgeByte(*mid) < byte) {
+    const Edge* mid = lo + (hi - lo) / 2;
+    if (mid->cp < cp) {
       lo = mid + 1;
     } else {
       hi = mid + 1;
     }
   }
-  for (const uint64_t* p = lo; p < hi; ++p) {
-    if (EdgeByte(*p) == byte) return EdgeTarget(*p);
+  for (const Edge* p = lo; p < hi; ++p) {
+    if (p->cp == cp) return p->target;
   }
-  return root_next_[byte];
+  return RootNext(cp);
 }
 
 template <typename F>
@@ -106,27 +161,11 @@ void AhoCorasick::Scan(absl::string_view text, F&& on_match) const {
   uint32_t state = 0;
   size_t i = 0;
   while (i < n) {
-    if (state == 0) {
-      // Fast skip of characters that start no pattern (only at a character boundary).
-      const unsigned char c = s[i];
-      char32_t cp;
-      size_t len;
-      if (c < 0x80) {
-        cp = c, len = 1;
-      } else if (c >= 0xE0 && c < 0xF0 && i + 2 < n) {
-        cp = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F), len = 3;
-      } else if (c >= 0xC0 && c < 0xE0 && i + 1 < n) {
-        cp = ((c & 0x1F) << 6) | (s[i + 1] & 0x3F), len = 2;
-      } else {
-        cp = 0, len = 0;  // 4-byte or continuation: take the byte path
-      }
-      if (len != 0 && !(first_filter_[FirstHash(cp) >> 6] >> (FirstHash(cp) & 63) & 1)) {
-        i += len;
-        continue;
-      }
-    }
-    state = Next(state, s[i]);
-    ++i;
+    size_t len;
+    const uint32_t cp = Decode(s, n, i, &len);
+    i += len;
+    state = state == 0 ? RootNext(cp) : Next(state, cp);
+    if (state == 0) continue;
     for (uint32_t k = states_[state].out_begin; k < states_[state + 1].out_begin; ++k) {
       on_match(out_ids_[k], i);
     }

@@ -1,5 +1,6 @@
 #include "rules/aho_corasick.h"
 
+#include <random>
 #include <tuple>
 #include <vector>
 
@@ -47,6 +48,49 @@ TEST(AhoCorasickTest, DuplicatePatternsBothReport) {
 TEST(AhoCorasickTest, EmptyAutomatonFindsNothing) {
   AhoCorasick ac = AhoCorasick::Builder().Build();
   EXPECT_TRUE(FindAll(ac, "anything").empty());
+}
+
+
+// Against the obvious search, on random patterns and texts over an alphabet of one-, two-,
+// three- and four-byte characters that share lead and continuation bytes (你/佳/中, é/ö):
+// every occurrence, and nothing else.
+TEST(AhoCorasickTest, AgreesWithNaiveSearchOnRandomUtf8) {
+  const std::vector<std::string> alphabet = {"a", "b", "\u00e9", "\u00f6", "你", "佳",
+                                             "中", "不", "😊", "😋"};
+  std::mt19937 rng(20261123);
+  auto random_string = [&](int max_chars) {
+    std::string s;
+    const int n = 1 + static_cast<int>(rng() % max_chars);
+    for (int i = 0; i < n; ++i) s += alphabet[rng() % alphabet.size()];
+    return s;
+  };
+  for (int round = 0; round < 200; ++round) {
+    AhoCorasick::Builder b;
+    std::vector<std::string> patterns;
+    for (int k = 1 + static_cast<int>(rng() % 12); k > 0; --k) {
+      patterns.push_back(random_string(4));
+      b.Add(patterns.back());
+    }
+    const AhoCorasick ac = std::move(b).Build();
+    const std::string text = random_string(40);
+    std::vector<Match> want;
+    for (size_t id = 0; id < patterns.size(); ++id) {
+      for (size_t at = text.find(patterns[id]); at != std::string::npos;
+           at = text.find(patterns[id], at + 1)) {
+        want.emplace_back(static_cast<int>(id), at, at + patterns[id].size());
+      }
+    }
+    std::sort(want.begin(), want.end());
+    ASSERT_EQ(FindAll(ac, text), want) << "round " << round << " text " << text;
+  }
+}
+
+TEST(AhoCorasickTest, BytesThatAreNotUtf8MatchThemselves) {
+  AhoCorasick::Builder b;
+  const int ff = b.Add("\xff"), cut = b.Add("\xe4\xb8");  // a lone byte; a cut-off 中
+  AhoCorasick ac = std::move(b).Build();
+  EXPECT_EQ(FindAll(ac, "a\xff\xe4\xb8" "b"), (std::vector<Match>{{ff, 1, 2}, {cut, 2, 4}}));
+  EXPECT_TRUE(FindAll(ac, "中").empty());  // whole characters are not their bytes
 }
 
 }  // namespace
