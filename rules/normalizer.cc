@@ -154,7 +154,7 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create() {
   return n;
 }
 
-CharClass Normalizer::ClassOf(char32_t cp) const {
+CharClass Normalizer::ClassOfTable(char32_t cp) const {
   if (cp < 0x10000) return static_cast<CharClass>(bmp_[cp].cls);
   if (u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
     return CharClass::kIgnored;
@@ -250,8 +250,7 @@ void Normalizer::Normalize(absl::string_view text, NormalizedDraft* out) const {
       const char* bytes;
       size_t n;
       CharClass cls;
-      if (cp >= kHanBegin && cp < kHanEnd &&
-          !(han_not_plain_[(cp - kHanBegin) >> 6] >> ((cp - kHanBegin) & 63) & 1)) {
+      if (IsPlainHan(cp)) {
         bytes = text.data() + begin;
         n = 3;
         cls = CharClass::kHan;

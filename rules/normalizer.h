@@ -77,7 +77,11 @@ class Normalizer {
   std::string Compact(absl::string_view text) const;
   std::string Fold(absl::string_view text) const;
 
-  CharClass ClassOf(char32_t cp) const;
+  // Inline for the common case, a plain Han character (rules call this per character).
+  CharClass ClassOf(char32_t cp) const {
+    if (IsPlainHan(cp)) return CharClass::kHan;
+    return ClassOfTable(cp);
+  }
   // The first code point `cp` folds to (NFKC, case, Traditional->Simplified), or 0 when it
   // folds to nothing. A table lookup, for callers comparing texts character by character.
   char32_t FoldFirst(char32_t cp) const;
@@ -107,6 +111,11 @@ class Normalizer {
   // table's 84 KiB for the block did not (under load each character was a cache miss).
   static constexpr char32_t kHanBegin = 0x4E00, kHanEnd = 0xA000;
   std::vector<uint64_t> han_not_plain_;
+  bool IsPlainHan(char32_t cp) const {
+    return cp >= kHanBegin && cp < kHanEnd &&
+           !(han_not_plain_[(cp - kHanBegin) >> 6] >> ((cp - kHanBegin) & 63) & 1);
+  }
+  CharClass ClassOfTable(char32_t cp) const;
   // Class and emoji bit of U+1F000..U+1FFFF (emoji, mahjong, cards, symbols): the astral
   // characters drafts actually carry, one byte each, so the common 😊 costs a lookup rather
   // than two ICU property calls. Bits 0-3: CharClass; bit 4: emoji.
