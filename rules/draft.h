@@ -74,6 +74,7 @@ struct Draft {
   std::vector<Hit> avoid_hits;    // in norm.compact, ascending by end
   std::vector<Hit> require_hits;  // in norm.folded, ascending by end
   mutable WordCache words;        // segmentation of norm.compact, computed on demand
+  bool messages = true;           // findings need their messages (see Rule::MakeFinding)
 
   absl::string_view text() const { return input->text; }
 };

@@ -20,6 +20,11 @@ namespace replylint {
 std::string ApplySuggestions(absl::string_view text, const std::vector<Finding>& findings,
                              absl::string_view only_rule = {});
 
+// The same, into `out` (replaced; its capacity is reused, so a caller linting draft after
+// draft does not allocate). REQUIRES: `text` does not point into `out`.
+void ApplySuggestionsTo(absl::string_view text, const std::vector<Finding>& findings,
+                        std::string* out);
+
 }  // namespace replylint
 
 #endif  // REPLYLINT_RULES_REWRITER_H_

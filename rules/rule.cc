@@ -9,6 +9,7 @@ Finding Rule::MakeFinding(const Draft& draft, uint32_t begin, uint32_t end,
   Finding f;
   f.begin = begin;
   f.end = end;
+  if (!draft.messages) return f;  // a rewrite round: only spans and suggestions count
   absl::string_view m = message.empty() ? absl::string_view(info_.message) : message;
   if (m.find("{match}") != absl::string_view::npos) {
     f.message = absl::StrReplaceAll(m, {{"{match}", draft.text().substr(begin, end - begin)}});

@@ -90,34 +90,41 @@ absl::Status Ruleset::Lint(const LintInput& input, LintResult* result) const {
   result->rewrite.assign(input.text.data(), input.text.size());
   if (input.text.empty()) return absl::OkStatus();
 
-  Collect(input, &result->findings);
+  Collect(input, /*messages=*/true, &result->findings);
   FillOffsets(input.text, &result->findings);
   result->score = Score(result->findings);
   if (!input.want_rewrite) return absl::OkStatus();
-  result->rewrite = ApplySuggestions(input.text, result->findings);
+  ApplySuggestionsTo(input.text, result->findings, &result->rewrite);
 
   // Suggestions can themselves leave something to fix; see LintResult::rewrite.
   if (result->rewrite != input.text) {
+    // NOTE: per-thread scratch, reused so that the rounds do not allocate.
     thread_local std::vector<Finding> more;
+    thread_local std::string current;
     LintInput again = input;
     for (int round = 1; round < kMaxRewriteRounds; ++round) {
-      const std::string current = result->rewrite;
+      current.swap(result->rewrite);
       again.text = current;
-      Collect(again, &more);
+      Collect(again, /*messages=*/false, &more);
       bool fixable = false;
       for (const Finding& f : more) fixable |= !f.suggestions.empty();
-      if (!fixable) break;
-      result->rewrite = ApplySuggestions(current, more);
+      if (!fixable) {
+        current.swap(result->rewrite);
+        break;
+      }
+      ApplySuggestionsTo(current, more, &result->rewrite);
     }
   }
   return absl::OkStatus();
 }
 
-void Ruleset::Collect(const LintInput& input, std::vector<Finding>* findings) const {
+void Ruleset::Collect(const LintInput& input, bool messages,
+                      std::vector<Finding>* findings) const {
   findings->clear();
   // NOTE: per-thread scratch; Lint never re-enters itself on one thread.
   thread_local Draft draft;
   draft.input = &input;
+  draft.messages = messages;
   draft.words.Clear();
   normalizer_->Normalize(input.text, &draft.norm);
   draft.avoid_hits.clear();

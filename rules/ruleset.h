@@ -61,8 +61,10 @@ class Ruleset {
  private:
   friend class RulesetBuilder;
   Ruleset() = default;
-  // Runs every enabled rule over `input` into `findings`, resolved and sorted.
-  void Collect(const LintInput& input, std::vector<Finding>* findings) const;
+  // Runs every enabled rule over `input` into `findings`, resolved and sorted. Without
+  // `messages` the findings' messages stay empty: the rewrite rounds only need spans and
+  // suggestions, and formatting a message is an allocation per finding.
+  void Collect(const LintInput& input, bool messages, std::vector<Finding>* findings) const;
 
   std::string name_;
   std::string version_;
