@@ -88,6 +88,18 @@ TEST(LintTest, SentencesQuotedInTheIssues) {
   }
 }
 
+// Every bare run is its own finding, wherever it is; an interjection inside a real clause
+// (at its start, middle or end) is not one.
+TEST(LintTest, EachBareInterjectionRunIsFoundOnce) {
+  const std::string text = "嗯嗯，是啊，啊？额度够，好的哦 哦";
+  const LintResult r = testing::Lint(text);
+  std::vector<std::string> bare;
+  for (const Finding& f : r.findings) {
+    if (f.rule->id == "bare-interjection") bare.push_back(text.substr(f.begin, f.end - f.begin));
+  }
+  EXPECT_THAT(bare, ElementsAre("嗯嗯", "啊", "哦"));
+}
+
 TEST(LintTest, SpansAreInTheTextAsTypedInAllThreeUnits) {
   const std::string text = "😊您好，不 知 道哦";
   LintResult r = Lint(text);
