@@ -50,5 +50,23 @@ TEST(SegmenterTest, BoundariesCoverTheText) {
   EXPECT_EQ(b.back(), t.size());
 }
 
+// ICU's answers are remembered per window text (segmenter.cc): the same clause at another
+// place, in another draft, must give the same words at its own offsets, and a different
+// clause of the same length must not get the remembered answer.
+TEST(SegmenterTest, RememberedWindowsGiveTheSameWordsAtTheirOwnOffsets) {
+  const std::string clause = "我们不行使这项权利";
+  const std::vector<uint32_t> alone = Segmenter::Boundaries(clause);
+  ASSERT_GT(alone.size(), 2u);
+  for (const std::string& prefix : {std::string("好的，"), std::string("ok "), std::string()}) {
+    WordCache cache;
+    const std::string text = prefix + clause + "。";
+    const size_t at = prefix.size() + std::string("我们不").size();
+    // 行使 is a word here, so 不行 straddles it: rejected, wherever the clause is.
+    EXPECT_FALSE(Segmenter::AlignsWithWords(text, at - 3, at + 3, &cache)) << text;
+  }
+  const std::string other = "我们不行，这项权利";
+  EXPECT_NE(Segmenter::Boundaries(other), alone);
+}
+
 }  // namespace
 }  // namespace replylint
