@@ -22,8 +22,8 @@
 #include "rules/utf8.h"
 #include "service/convert.h"
 #include "service/http_api.h"
-#include "service/lint_wire.h"
 #include "service/lexicon_watcher.h"
+#include "service/lint_wire.h"
 #include "service/transcript_scorer.h"
 
 namespace replylint {
