@@ -88,9 +88,7 @@ class Normalizer {
   static bool IsEmojiCodePoint(char32_t cp);
 
  private:
-  // 4 bytes per BMP code point (256 KiB in all), so the hot part of the table stays in cache
-  // next to gRPC's working set.
-  // Most code points (every common Han character among them) fold to themselves; those are
+  // 4 bytes per BMP code point (256 KiB in all). Most code points (every common Han character among them) fold to themselves; those are
   // marked `identity` and copied from the draft, so the pool holds only the ~5k real folds and
   // a draft touches one table entry per character instead of an entry and a pool line: under
   // load, with the caches full of gRPC's and the kernel's data, each of those is a miss.

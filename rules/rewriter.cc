@@ -2,10 +2,8 @@
 
 namespace replylint {
 
-namespace {
-
-void Apply(absl::string_view text, const std::vector<Finding>& findings,
-           absl::string_view only_rule, std::string* out) {
+void ApplySuggestionsTo(absl::string_view text, const std::vector<Finding>& findings,
+                        std::string* out, absl::string_view only_rule) {
   out->clear();
   out->reserve(text.size() + 32);
   size_t cursor = 0;
@@ -20,18 +18,11 @@ void Apply(absl::string_view text, const std::vector<Finding>& findings,
   out->append(text.data() + cursor, text.size() - cursor);
 }
 
-}  // namespace
-
 std::string ApplySuggestions(absl::string_view text, const std::vector<Finding>& findings,
                              absl::string_view only_rule) {
   std::string out;
-  Apply(text, findings, only_rule, &out);
+  ApplySuggestionsTo(text, findings, &out, only_rule);
   return out;
-}
-
-void ApplySuggestionsTo(absl::string_view text, const std::vector<Finding>& findings,
-                        std::string* out) {
-  Apply(text, findings, {}, out);
 }
 
 }  // namespace replylint

@@ -23,7 +23,7 @@ std::string ApplySuggestions(absl::string_view text, const std::vector<Finding>&
 // The same, into `out` (replaced; its capacity is reused, so a caller linting draft after
 // draft does not allocate). REQUIRES: `text` does not point into `out`.
 void ApplySuggestionsTo(absl::string_view text, const std::vector<Finding>& findings,
-                        std::string* out);
+                        std::string* out, absl::string_view only_rule = {});
 
 }  // namespace replylint
 

@@ -35,7 +35,27 @@ bool IsWindowStop(absl::string_view text, size_t i) {
   return false;
 }
 
-void SegmentWithIcu(absl::string_view text, size_t wb, size_t we, std::vector<uint32_t>* out);
+void SegmentWithIcu(absl::string_view text, size_t wb, size_t we, std::vector<uint32_t>* out) {
+  out->clear();
+  icu::BreakIterator* bi = ThreadIterator();
+  if (bi == nullptr) return;
+  UErrorCode status = U_ZERO_ERROR;
+  UText ut = UTEXT_INITIALIZER;
+  utext_openUTF8(&ut, text.data() + wb, static_cast<int64_t>(we - wb), &status);
+  if (U_FAILURE(status)) return;
+  bi->setText(&ut, status);
+  if (U_SUCCESS(status)) {
+    for (int32_t p = bi->first(); p != icu::BreakIterator::DONE; p = bi->next()) {
+      out->push_back(static_cast<uint32_t>(wb + p));
+    }
+  }
+  // NOTE: the iterator keeps a pointer to `ut`; give it an empty text before `ut` dies.
+  utext_close(&ut);
+  UText empty = UTEXT_INITIALIZER;
+  utext_openUTF8(&empty, "", 0, &status);
+  bi->setText(&empty, status);
+  utext_close(&empty);
+}
 
 // ICU's answer depends only on the window's bytes, and the same windows come back: the
 // rewrite of a draft is linted again with most of its clauses unchanged, and a compose box
@@ -65,28 +85,6 @@ void Segment(absl::string_view text, size_t wb, size_t we, std::vector<uint32_t>
   for (uint32_t b : *out) m.boundaries.push_back(static_cast<uint32_t>(b - wb));
 }
 
-void SegmentWithIcu(absl::string_view text, size_t wb, size_t we, std::vector<uint32_t>* out) {
-  out->clear();
-  icu::BreakIterator* bi = ThreadIterator();
-  if (bi == nullptr) return;
-  UErrorCode status = U_ZERO_ERROR;
-  UText ut = UTEXT_INITIALIZER;
-  utext_openUTF8(&ut, text.data() + wb, static_cast<int64_t>(we - wb), &status);
-  if (U_FAILURE(status)) return;
-  bi->setText(&ut, status);
-  if (U_SUCCESS(status)) {
-    for (int32_t p = bi->first(); p != icu::BreakIterator::DONE; p = bi->next()) {
-      out->push_back(static_cast<uint32_t>(wb + p));
-    }
-  }
-  // NOTE: the iterator keeps a pointer to `ut`; give it an empty text before `ut` dies.
-  utext_close(&ut);
-  UText empty = UTEXT_INITIALIZER;
-  utext_openUTF8(&empty, "", 0, &status);
-  bi->setText(&empty, status);
-  utext_close(&empty);
-}
-
 // Whether ICU's dictionary segmentation can put the boundary anywhere near `cp`: only for
 // scripts segmented by dictionary (Han, kana, Hangul). Next to anything else (punctuation,
 // spaces, Latin, digits, emoji) UAX #29 always breaks.
@@ -99,9 +97,8 @@ bool IsDictionaryScript(char32_t cp) {
 bool HardBoundary(absl::string_view text, size_t at, bool before) {
   if (before) {
     if (at == 0) return true;
-    size_t p = at - 1;
-    while (p > 0 && (static_cast<unsigned char>(text[p]) & 0xC0) == 0x80) --p;
-    return !IsDictionaryScript(DecodeUtf8(text, &p));
+    size_t p = at;
+    return !IsDictionaryScript(DecodeUtf8Before(text, &p));
   }
   if (at >= text.size()) return true;
   size_t p = at;
@@ -118,11 +115,7 @@ bool EdgeCertain(absl::string_view text, size_t at, bool before) {
     size_t p = at;
     while (p > 0) {
       if (HardBoundary(text, p, true)) return true;
-      size_t q = p - 1;
-      while (q > 0 && (static_cast<unsigned char>(text[q]) & 0xC0) == 0x80) --q;
-      size_t r = q;
-      if (!IsClitic(DecodeUtf8(text, &r))) return false;
-      p = q;
+      if (!IsClitic(DecodeUtf8Before(text, &p))) return false;
     }
     return true;
   }

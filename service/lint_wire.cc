@@ -37,15 +37,10 @@ void PutUint(uint32_t field, uint64_t v, std::string* out) {
   PutVarint(v, out);
 }
 
-void PutBytes(uint32_t field, absl::string_view s, std::string* out) {
-  if (s.empty()) return;
-  PutTag(field, kLengthDelimited, out);
-  PutVarint(s.size(), out);
-  out->append(s.data(), s.size());
-}
-
-// A repeated string writes every element, empty ones too.
-void PutRepeatedBytes(uint32_t field, absl::string_view s, std::string* out) {
+// `always`: written even when empty (repeated elements, a set submessage); otherwise an empty
+// proto3 string is not written.
+void PutBytes(uint32_t field, absl::string_view s, std::string* out, bool always = false) {
+  if (s.empty() && !always) return;
   PutTag(field, kLengthDelimited, out);
   PutVarint(s.size(), out);
   out->append(s.data(), s.size());
@@ -55,7 +50,7 @@ size_t UintSize(uint32_t field, uint64_t v) {
   return v == 0 ? 0 : VarintSize(field << 3) + VarintSize(v);
 }
 
-// `always`: written even when empty (repeated elements, a set submessage).
+// As PutBytes writes it.
 size_t BytesSize(uint32_t field, size_t n, bool always = false) {
   return n == 0 && !always ? 0 : VarintSize(field << 3) + VarintSize(n) + n;
 }
@@ -101,7 +96,7 @@ void AppendLintResponseWire(const LintResult& result, const Ruleset& ruleset,
     PutUint(4, f.limit.utf16, out);
     PutUint(5, f.start.cp, out);
     PutUint(6, f.limit.cp, out);
-    for (const std::string& s : f.suggestions) PutRepeatedBytes(kFindingSuggestions, s, out);
+    for (const std::string& s : f.suggestions) PutBytes(kFindingSuggestions, s, out, /*always=*/true);
     PutBytes(kFindingMatched, Matched(f, text), out);
   }
   PutBytes(kResponseRewrite, result.rewrite, out);

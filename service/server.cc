@@ -447,17 +447,7 @@ class LintStreamReactor : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc:
   void EndIfIdle(int64_t now_ns, int64_t idle_ns) override {
     if (now_ns - last_read_ns_.load(std::memory_order_relaxed) <= idle_ns) return;
     std::unique_lock<std::mutex> lock(mu_);
-    if (expired_) {
-      // Ended on an earlier pass and still not done: the status is queued behind answers
-      // the client does not read (gRPC reports a write done once the transport has it, not
-      // once it is sent, so writing_ was false). Cancel, once; OnDone follows.
-      if (cancelled_) return;
-      cancelled_ = true;
-      lock.unlock();
-      ctx_->TryCancel();
-      return;
-    }
-    if (finished_) return;
+    if (finished_ || expired_) return;
     expired_ = true;
     service_->metrics()->RecordShed(Shed::kIdleStream);
     if (writing_) {
@@ -515,7 +505,6 @@ class LintStreamReactor : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc:
   grpc::CallbackServerContext* const ctx_;
   bool admitted_ = false;
   bool expired_ = false;  // guarded by mu_
-  bool cancelled_ = false;  // guarded by mu_: the reaper cancelled an expired stream
   std::atomic<int64_t> last_read_ns_;  // read by the reaper without mu_
   std::mutex mu_;  // per stream, never shared
   grpc::ByteBuffer incoming_, pending_, out_;

@@ -32,10 +32,8 @@ class InterjectionRule : public Rule {
       // The maximal run of Han characters around the hit.
       size_t begin = h.begin;
       while (begin > 0) {
-        size_t p = begin - 1;
-        while (p > 0 && (static_cast<unsigned char>(t[p]) & 0xC0) == 0x80) --p;
-        size_t q = p;
-        if (normalizer_->ClassOf(DecodeUtf8(t, &q)) != CharClass::kHan) break;
+        size_t p = begin;
+        if (normalizer_->ClassOf(DecodeUtf8Before(t, &p)) != CharClass::kHan) break;
         begin = p;
       }
       size_t end = begin;

@@ -39,10 +39,8 @@ class RequireRule : public Rule {
     // Join with the separator when the draft ends in a word rather than punctuation/emoji.
     bool needs_separator = false;
     if (end > 0 && !separator_.empty()) {
-      size_t p = end - 1;
-      while (p > 0 && (static_cast<unsigned char>(text[p]) & 0xC0) == 0x80) --p;
-      size_t q = p;
-      const CharClass c = normalizer_->ClassOf(DecodeUtf8(text, &q));
+      size_t p = end;
+      const CharClass c = normalizer_->ClassOf(DecodeUtf8Before(text, &p));
       needs_separator = c == CharClass::kHan || c == CharClass::kOther;
     }
     Finding f = MakeFinding(draft, static_cast<uint32_t>(end), static_cast<uint32_t>(end));
