@@ -6,7 +6,9 @@
 //
 //   loadgen --target=127.0.0.1:50051 --rpc=lint|stream|health --mode=closed|open
 //           [--concurrency=N] [--rate=R] [--seconds=S] [--streams=K]
-//   loadgen --target=... --suite     the budget scenarios of the service issue, one table
+//   loadgen --target=... --suite [--saturate=64,128]   the budget scenarios of the service
+//           issue, one table; --saturate repeats the saturated Check/Lint pairs at more
+//           concurrencies
 //
 // One thread paces sends, one drains the completion queue; the generator costs little next to
 // the server when both share this 2-core machine.
@@ -27,6 +29,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -47,6 +50,9 @@ ABSL_FLAG(double, window, 0,
 ABSL_FLAG(double, deadline, 5, "per-call deadline, seconds");
 ABSL_FLAG(int, pairs, 3,
           "suite: saturated Check/Lint pairs, run alternately; the ratio is the median");
+ABSL_FLAG(std::vector<std::string>, saturate, {},
+          "suite: also measure the Check/Lint pairs at these concurrencies (e.g. 64,128): "
+          "how far the ratio depends on how many calls the server batches");
 ABSL_FLAG(std::string, drafts, REPLYLINT_SOURCE_DIR "/bench/data/drafts.txt", "drafts file");
 
 namespace replylint {
@@ -361,29 +367,43 @@ int main(int argc, char** argv) {
                 "p99_us", "p99.9_us", "errors");
   };
   if (absl::GetFlag(FLAGS_suite)) {
+    std::vector<int> levels = {absl::GetFlag(FLAGS_concurrency)};
+    for (const std::string& n : absl::GetFlag(FLAGS_saturate)) {
+      int c = 0;
+      if (!absl::SimpleAtoi(n, &c) || c < 1) {
+        std::fprintf(stderr, "loadgen: --saturate wants concurrencies like 64,128, not '%s'\n",
+                     n.c_str());
+        return 2;
+      }
+      levels.push_back(c);
+    }
     header();
     using replylint::Print;
-    const int c = absl::GetFlag(FLAGS_concurrency);
     // The floor moves with how the scheduler places the server's and the generator's threads
     // on the two cores, so Check and Lint alternate and the ratio is the median of the pairs.
-    std::vector<double> ratios, check_qps, lint_qps;
-    for (int i = 0; i < std::max(1, absl::GetFlag(FLAGS_pairs)); ++i) {
-      auto check = gen.Run(absl::StrFormat("health Check, closed loop x%d (floor)", c), "health",
-                           c, 0, 0, secs, warm);
-      Print(check);
-      auto lint = gen.Run(absl::StrFormat("Lint, closed loop x%d (saturated)", c), "lint", c, 0,
-                          0, secs, warm);
-      Print(lint);
-      ratios.push_back(100.0 * lint.qps / check.qps);
-      check_qps.push_back(check.qps);
-      lint_qps.push_back(lint.qps);
-    }
-    std::string each;
-    for (double r : ratios) absl::StrAppendFormat(&each, "%s%.1f%%", each.empty() ? "" : " ", r);
-    std::printf("  Lint/Check saturated QPS ratio: median %.1f%% (pairs: %s); medians Check %.0f, "
-                "Lint %.0f\n",
-                replylint::Percentile(ratios, 0.5), each.c_str(),
-                replylint::Percentile(check_qps, 0.5), replylint::Percentile(lint_qps, 0.5));
+    auto saturated = [&](int c) {
+      std::vector<double> ratios, check_qps, lint_qps;
+      for (int i = 0; i < std::max(1, absl::GetFlag(FLAGS_pairs)); ++i) {
+        auto check = gen.Run(absl::StrFormat("health Check, closed loop x%d (floor)", c),
+                             "health", c, 0, 0, secs, warm);
+        Print(check);
+        auto lint = gen.Run(absl::StrFormat("Lint, closed loop x%d (saturated)", c), "lint", c,
+                            0, 0, secs, warm);
+        Print(lint);
+        ratios.push_back(100.0 * lint.qps / check.qps);
+        check_qps.push_back(check.qps);
+        lint_qps.push_back(lint.qps);
+      }
+      std::string each;
+      for (double r : ratios) {
+        absl::StrAppendFormat(&each, "%s%.1f%%", each.empty() ? "" : " ", r);
+      }
+      std::printf("  x%d: Lint/Check saturated QPS ratio: median %.1f%% (pairs: %s); medians "
+                  "Check %.0f, Lint %.0f\n",
+                  c, replylint::Percentile(ratios, 0.5), each.c_str(),
+                  replylint::Percentile(check_qps, 0.5), replylint::Percentile(lint_qps, 0.5));
+    };
+    for (int c : levels) saturated(c);
     Print(gen.Run("Lint, closed loop x1", "lint", 1, 0, 0, secs, warm));
     Print(gen.Run("Lint, open loop 2000/s", "lint", 0, 2000, 0, secs, warm));
     Print(gen.Run("LintStream, open loop 1000/s over 50 streams", "stream", 0, 1000, 50, secs,
