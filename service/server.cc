@@ -190,7 +190,10 @@ class LintServer::Service
     thread_local RequestInput input;
     thread_local LintResult result;
     FromProto(request, options_.max_context_turns, &input);
-    if (input.input.time_ms == 0) input.input.time_ms = absl::ToUnixMillis(absl::Now());
+    // The send time matters only against context turns (slow-reply); read the clock then.
+    if (input.input.time_ms == 0 && !input.input.context.empty()) {
+      input.input.time_ms = absl::ToUnixMillis(absl::Now());
+    }
     if (options_.debug_log_drafts) {
       // One write per line, so lines from different threads do not interleave.
       std::cerr << absl::StrCat("debug: lint revision=", request.revision(),
