@@ -466,8 +466,9 @@ class LintStreamReactor : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc:
     if (writing_) {
       // The answer is stuck behind a client that does not read: cancel, and OnWriteDone
       // finishes the call. gRPC 1.51 completes a cancelled stream's write only when the
-      // connection's socket write in progress completes, so a client whose process does not
-      // drain its socket at all is let go when keepalive (60 s + 20 s) drops its connection.
+      // connection's socket write in progress completes: when the client's process reads its
+      // socket again (C-core clients, C++ and Python, poll at least every 5 s) or the
+      // connection closes.
       // Outside our lock, to be safe however gRPC schedules that reaction.
       lock.unlock();
       ctx_->TryCancel();  // ctx_ lives until OnDone, which waits for the reaper's streams_mu_
