@@ -47,8 +47,8 @@ struct ServerOptions {
   size_t max_context_turns = 20;
   // Overload and limits (README, "Limits and overload"). Unary calls accepted and not yet
   // released by gRPC (answer sent, call freed), server-wide; one more gets RESOURCE_EXHAUSTED
-  // straight away. A bound on the backlog and the memory it holds: gRPC releases calls in
-  // batches, so even 16 closed-loop clients at saturation show ~330 here (bench/README.md).
+  // straight away. A bound on the backlog and the memory it holds, not on a busy minute:
+  // N closed-loop clients at saturation show N here (bench/README.md).
   int64_t max_inflight = 2048;
   // Open LintStream and ScoreTranscripts streams, server-wide; one more -> RESOURCE_EXHAUSTED.
   int64_t max_streams = 10000;
