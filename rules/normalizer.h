@@ -88,10 +88,11 @@ class Normalizer {
   static bool IsEmojiCodePoint(char32_t cp);
 
  private:
-  // 4 bytes per BMP code point (256 KiB in all). Most code points (every common Han character among them) fold to themselves; those are
-  // marked `identity` and copied from the draft, so the pool holds only the ~5k real folds and
-  // a draft touches one table entry per character instead of an entry and a pool line: under
-  // load, with the caches full of gRPC's and the kernel's data, each of those is a miss.
+  // 4 bytes per BMP code point (256 KiB in all). Most code points (every common Han
+  // character among them) fold to themselves; those are marked `identity` and copied from
+  // the draft, so the pool holds only the ~5k real folds and a draft touches one table entry
+  // per character instead of an entry and a pool line: under load, with the caches full of
+  // gRPC's and the kernel's data, each of those is a miss.
   struct Entry {
     uint32_t offset : 19;  // into pool_
     uint32_t length : 7;   // bytes of folded UTF-8 (identity: bytes of the code point)

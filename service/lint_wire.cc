@@ -96,7 +96,9 @@ void AppendLintResponseWire(const LintResult& result, const Ruleset& ruleset,
     PutUint(4, f.limit.utf16, out);
     PutUint(5, f.start.cp, out);
     PutUint(6, f.limit.cp, out);
-    for (const std::string& s : f.suggestions) PutBytes(kFindingSuggestions, s, out, /*always=*/true);
+    for (const std::string& s : f.suggestions) {
+      PutBytes(kFindingSuggestions, s, out, /*always=*/true);
+    }
     PutBytes(kFindingMatched, Matched(f, text), out);
   }
   PutBytes(kResponseRewrite, result.rewrite, out);
