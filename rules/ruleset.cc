@@ -11,13 +11,32 @@
 namespace replylint {
 namespace {
 
+// A stable sort for the handful of findings a draft has: std::stable_sort allocated a merge
+// buffer on every call (twice per rewrite round), and an insertion sort over a few elements
+// is what both std::sort and std::stable_sort end up running anyway.
+template <typename Less>
+void SortFindings(std::vector<Finding>* findings, Less less) {
+  auto& f = *findings;
+  if (f.size() > 32) {
+    std::stable_sort(f.begin(), f.end(), less);
+    return;
+  }
+  for (size_t i = 1; i < f.size(); ++i) {
+    if (!less(f[i], f[i - 1])) continue;
+    Finding x = std::move(f[i]);
+    size_t j = i;
+    for (; j > 0 && less(x, f[j - 1]); --j) f[j] = std::move(f[j - 1]);
+    f[j] = std::move(x);
+  }
+}
+
 // Keeps the findings a rewrite can apply together: a fixable finding overlapping an earlier
 // (or, at the same start, longer) one is dropped — 你 inside 你自己看 is already covered by
 // the rude-phrase finding. Insertion points survive unless strictly inside a kept span.
 // Findings without a suggestion are advice, not edits, and are always kept.
 void ResolveOverlaps(std::vector<Finding>* findings) {
   auto& f = *findings;
-  std::sort(f.begin(), f.end(), [](const Finding& a, const Finding& b) {
+  SortFindings(findings, [](const Finding& a, const Finding& b) {
     if (a.begin != b.begin) return a.begin < b.begin;
     const bool ae = a.begin == a.end, be = b.begin == b.end;
     if (ae != be) return ae;                                  // insertions first
@@ -42,7 +61,7 @@ void ResolveOverlaps(std::vector<Finding>* findings) {
   }
   f.resize(kept);
   // Final order: by start, insertions first, then rule order (stable for equal spans).
-  std::stable_sort(f.begin(), f.end(), [](const Finding& a, const Finding& b) {
+  SortFindings(findings, [](const Finding& a, const Finding& b) {
     if (a.begin != b.begin) return a.begin < b.begin;
     const bool ae = a.begin == a.end, be = b.begin == b.end;
     if (ae != be) return ae;
@@ -83,7 +102,8 @@ const Rule* Ruleset::FindRule(absl::string_view id) const {
 absl::Status Ruleset::Lint(const LintInput& input, LintResult* result) const {
   result->findings.clear();
   result->score = 100;
-  if (size_t bad = FindInvalidUtf8(input.text); bad != input.text.size()) {
+  if (size_t bad = input.text_is_valid_utf8 ? input.text.size() : FindInvalidUtf8(input.text);
+      bad != input.text.size()) {
     return absl::InvalidArgumentError(
         absl::StrCat("text is not valid UTF-8 (first invalid byte at offset ", bad, ")"));
   }

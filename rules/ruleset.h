@@ -55,7 +55,8 @@ class Ruleset {
   static constexpr int kMaxRewriteRounds = 3;
 
   // Lints one draft. Errors: InvalidArgument when the text is not valid UTF-8 (with the
-  // offset of the first bad byte). Empty text is OK with no findings.
+  // offset of the first bad byte; not checked again when input.text_is_valid_utf8 says the
+  // caller did). Empty text is OK with no findings.
   absl::Status Lint(const LintInput& input, LintResult* result) const;
 
  private:

@@ -167,9 +167,10 @@ class LintServer::Service
       : options_(options), registry_(registry), metrics_(metrics) {}
 
   // Lints one request. On OK, *result and *ruleset are the answer, valid until this thread
-  // lints again (the result is thread-local scratch).
-  grpc::Status LintRequest(const v1::LintRequest& request, const LintResult** result_out,
-                           const Ruleset** ruleset_out) {
+  // lints again (the result is thread-local scratch). `from_wire`: the request was parsed
+  // from protobuf's binary format, whose parser has already rejected text that is not UTF-8.
+  grpc::Status LintRequest(const v1::LintRequest& request, bool from_wire,
+                           const LintResult** result_out, const Ruleset** ruleset_out) {
     if (request.text().size() > options_.max_draft_bytes) {
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                           absl::StrCat("text is ", request.text().size(),
@@ -190,6 +191,7 @@ class LintServer::Service
     thread_local RequestInput input;
     thread_local LintResult result;
     FromProto(request, options_.max_context_turns, &input);
+    input.input.text_is_valid_utf8 = from_wire;
     // The send time matters only against context turns (slow-reply); read the clock then.
     if (input.input.time_ms == 0 && !input.input.context.empty()) {
       input.input.time_ms = absl::ToUnixMillis(absl::Now());
@@ -214,17 +216,18 @@ class LintServer::Service
   grpc::Status Handle(const v1::LintRequest& request, v1::LintResponse* response) {
     const LintResult* result;
     const Ruleset* ruleset;
-    grpc::Status st = LintRequest(request, &result, &ruleset);
+    grpc::Status st = LintRequest(request, /*from_wire=*/false, &result, &ruleset);
     if (st.ok()) ToProto(*result, *ruleset, request, response);
     return st;
   }
 
   // Lints one request into the wire bytes of its LintResponse (Lint and LintStream; see
-  // service/lint_wire.h for why not through the message).
+  // service/lint_wire.h for why not through the message). REQUIRES: `request` came from
+  // ParseRequest (the binary parser, which checked its strings are UTF-8).
   grpc::Status HandleWire(const v1::LintRequest& request, grpc::ByteBuffer* out) {
     const LintResult* result;
     const Ruleset* ruleset;
-    grpc::Status st = LintRequest(request, &result, &ruleset);
+    grpc::Status st = LintRequest(request, /*from_wire=*/true, &result, &ruleset);
     if (!st.ok()) return st;
     thread_local std::string wire;
     wire.clear();
