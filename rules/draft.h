@@ -41,7 +41,8 @@ struct LintInput {
   bool first_agent_turn = false;
   // The caller has already verified that `text` is valid UTF-8, so Lint skips its own
   // check. The gRPC service sets it: protobuf's parser rejects a proto3 string that is not
-  // UTF-8 before the draft reaches the engine, and a second scan was ~4% of a Lint call.
+  // UTF-8 before the draft reaches the engine, and a second scan was ~4% of the engine's
+  // time per draft.
   // Set it only at such a boundary: the normalizer reads past the end of invalid text.
   bool text_is_valid_utf8 = false;
   // Compute LintResult::rewrite. QA scoring does not need it and skips the cost (applying
