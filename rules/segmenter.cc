@@ -177,8 +177,7 @@ bool Segmenter::AlignsWithWords(absl::string_view text, size_t begin, size_t end
     // Grow the window from the match out to the nearest stop, within kWindowBytes.
     size_t wb = begin;
     while (wb > 0 && begin - wb < kWindowBytes) {
-      size_t prev = wb - 1;
-      while (prev > 0 && (static_cast<unsigned char>(text[prev]) & 0xC0) == 0x80) --prev;
+      const size_t prev = PrevCodePointStart(text, wb);
       if (IsWindowStop(text, prev)) break;
       wb = prev;
     }

@@ -40,12 +40,19 @@ inline char32_t DecodeUtf8(absl::string_view text, size_t* pos) {
          (s[3] & 0x3F);
 }
 
-// Decodes the code point that ends at text[*pos] and moves *pos back to its first byte.
-// REQUIRES: text is valid UTF-8 and 0 < *pos <= text.size() is at a code point boundary.
-inline char32_t DecodeUtf8Before(absl::string_view text, size_t* pos) {
-  size_t p = *pos - 1;
+// The first byte of the code point that ends at text[pos].
+// REQUIRES: text is valid UTF-8 and 0 < pos <= text.size() is at a code point boundary.
+inline size_t PrevCodePointStart(absl::string_view text, size_t pos) {
+  size_t p = pos - 1;
   while (p > 0 && (static_cast<unsigned char>(text[p]) & 0xC0) == 0x80) --p;
-  *pos = p;
+  return p;
+}
+
+// Decodes the code point that ends at text[*pos] and moves *pos back to its first byte.
+// REQUIRES: as PrevCodePointStart.
+inline char32_t DecodeUtf8Before(absl::string_view text, size_t* pos) {
+  *pos = PrevCodePointStart(text, *pos);
+  size_t p = *pos;
   return DecodeUtf8(text, &p);
 }
 
