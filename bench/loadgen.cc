@@ -15,6 +15,9 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
+#include <time.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -31,6 +34,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "replylint/v1/service.grpc.pb.h"
@@ -53,6 +57,9 @@ ABSL_FLAG(int, pairs, 3,
 ABSL_FLAG(std::vector<std::string>, saturate, {},
           "suite: also measure the Check/Lint pairs at these concurrencies (e.g. 64,128): "
           "how far the ratio depends on how many calls the server batches");
+ABSL_FLAG(int, server_pid, 0,
+          "the server's process id, when it runs on this machine: closed-loop runs then also "
+          "report the CPU time per call of the server and of this generator (0 = unknown)");
 ABSL_FLAG(std::string, drafts, REPLYLINT_SOURCE_DIR "/bench/data/drafts.txt", "drafts file");
 
 namespace replylint {
@@ -66,7 +73,35 @@ struct Result {
   double p50 = 0, p90 = 0, p99 = 0, p999 = 0;  // microseconds
   uint64_t errors = 0, ok = 0;
   std::map<int, uint64_t> errors_by_code;  // unary calls: gRPC status code -> count
+  // Closed loop with --server_pid: CPU time (user + system) per answered call over the
+  // measured interval, of the server and of this generator. 0 = not measured.
+  double server_cpu_us = 0, loadgen_cpu_us = 0;
 };
+
+// CPU seconds (user + system, all threads) this process has used.
+double OwnCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+// CPU seconds (user + system, all threads) process `pid` has used, from /proc/PID/stat
+// (clock-tick resolution, 10 ms: fine over a measured interval of seconds); -1 if unreadable.
+double ProcessCpuSeconds(int pid) {
+  std::ifstream in(absl::StrFormat("/proc/%d/stat", pid));
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Fields after the command name, which is in parentheses and may hold spaces: state is
+  // field 3, utime and stime are fields 14 and 15.
+  const size_t paren = stat.rfind(')');
+  if (paren == std::string::npos) return -1;
+  std::vector<absl::string_view> f =
+      absl::StrSplit(absl::string_view(stat).substr(paren + 2), ' ', absl::SkipEmpty());
+  double utime = 0, stime = 0;
+  if (f.size() < 13 || !absl::SimpleAtod(f[11], &utime) || !absl::SimpleAtod(f[12], &stime)) {
+    return -1;
+  }
+  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
 
 double Percentile(std::vector<double>& v, double p) {
   if (v.empty()) return 0;
@@ -297,7 +332,21 @@ Result LoadGen::Run(const std::string& name, const std::string& rpc, int concurr
       }
     }
   } else {
+    // CPU per call: both processes' CPU over the measured interval, against its answers.
+    const int server_pid = absl::GetFlag(FLAGS_server_pid);
+    std::this_thread::sleep_until(measure_from);
+    const double own0 = OwnCpuSeconds();
+    const double server0 = server_pid > 0 ? ProcessCpuSeconds(server_pid) : -1;
     std::this_thread::sleep_until(stop_at);
+    const double own1 = OwnCpuSeconds();
+    const double server1 = server_pid > 0 ? ProcessCpuSeconds(server_pid) : -1;
+    std::lock_guard<std::mutex> l(mu);
+    if (server0 >= 0 && server1 >= 0 && r.ok > 0) {
+      // Calls still in flight at stop_at are not yet in r.ok; closed loop keeps only
+      // `concurrency` of them, a rounding error against the thousands answered.
+      r.server_cpu_us = (server1 - server0) * 1e6 / r.ok;
+      r.loadgen_cpu_us = (own1 - own0) * 1e6 / r.ok;
+    }
   }
   {
     std::lock_guard<std::mutex> l(mu);
@@ -380,19 +429,40 @@ int main(int argc, char** argv) {
     header();
     using replylint::Print;
     // The floor moves with how the scheduler places the server's and the generator's threads
-    // on the two cores, so Check and Lint alternate and the ratio is the median of the pairs.
+    // on the two cores, and drifts over seconds on these shared machines, so Check and Lint
+    // alternate, in turn first and second in a pair (a drift over a pair then favours neither),
+    // and the ratio is the median of the pairs. With --server_pid the same pairs also give
+    // each rpc's CPU time per call: when both processes saturate the two cores, QPS is
+    // inversely proportional to it, and CPU time is not moved by time stolen from the machine.
     auto saturated = [&](int c) {
-      std::vector<double> ratios, check_qps, lint_qps;
+      std::vector<double> ratios, check_qps, lint_qps, cpu_ratios, check_cpu, lint_cpu;
+      std::vector<double> check_server, lint_server;
       for (int i = 0; i < std::max(1, absl::GetFlag(FLAGS_pairs)); ++i) {
-        auto check = gen.Run(absl::StrFormat("health Check, closed loop x%d (floor)", c),
-                             "health", c, 0, 0, secs, warm);
-        Print(check);
-        auto lint = gen.Run(absl::StrFormat("Lint, closed loop x%d (saturated)", c), "lint", c,
-                            0, 0, secs, warm);
-        Print(lint);
+        auto run = [&](bool lint) {
+          auto r = lint ? gen.Run(absl::StrFormat("Lint, closed loop x%d (saturated)", c), "lint",
+                                  c, 0, 0, secs, warm)
+                        : gen.Run(absl::StrFormat("health Check, closed loop x%d (floor)", c),
+                                  "health", c, 0, 0, secs, warm);
+          Print(r);
+          return r;
+        };
+        const bool lint_first = i % 2 == 1;
+        auto first = run(lint_first);
+        auto second = run(!lint_first);
+        const auto& check = lint_first ? second : first;
+        const auto& lint = lint_first ? first : second;
         ratios.push_back(100.0 * lint.qps / check.qps);
         check_qps.push_back(check.qps);
         lint_qps.push_back(lint.qps);
+        if (check.server_cpu_us > 0 && lint.server_cpu_us > 0) {
+          const double ccpu = check.server_cpu_us + check.loadgen_cpu_us;
+          const double lcpu = lint.server_cpu_us + lint.loadgen_cpu_us;
+          cpu_ratios.push_back(100.0 * ccpu / lcpu);
+          check_cpu.push_back(ccpu);
+          lint_cpu.push_back(lcpu);
+          check_server.push_back(check.server_cpu_us);
+          lint_server.push_back(lint.server_cpu_us);
+        }
       }
       std::string each;
       for (double r : ratios) {
@@ -402,6 +472,14 @@ int main(int argc, char** argv) {
                   "Check %.0f, Lint %.0f\n",
                   c, replylint::Percentile(ratios, 0.5), each.c_str(),
                   replylint::Percentile(check_qps, 0.5), replylint::Percentile(lint_qps, 0.5));
+      if (!cpu_ratios.empty()) {
+        std::printf("  x%d: CPU per call, server + generator: Check %.1f us (server %.1f), Lint "
+                    "%.1f us (server %.1f); Check/Lint median %.1f%% (the QPS ratio CPU-bound "
+                    "saturation implies)\n",
+                    c, replylint::Percentile(check_cpu, 0.5),
+                    replylint::Percentile(check_server, 0.5), replylint::Percentile(lint_cpu, 0.5),
+                    replylint::Percentile(lint_server, 0.5), replylint::Percentile(cpu_ratios, 0.5));
+      }
     };
     for (int c : levels) saturated(c);
     Print(gen.Run("Lint, closed loop x1", "lint", 1, 0, 0, secs, warm));

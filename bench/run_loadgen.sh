@@ -16,4 +16,4 @@ pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$out"' EXIT
 for _ in $(seq 100); do grep -q 'listening on' "$out" && break; sleep 0.05; done
 port=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$out" | cut -d: -f2)
-"${loadgen_cpu[@]}" "$build/loadgen" --target="127.0.0.1:$port" --suite "$@"
+"${loadgen_cpu[@]}" "$build/loadgen" --target="127.0.0.1:$port" --server_pid="$pid" --suite "$@"
