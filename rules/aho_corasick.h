@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "rules/utf8.h"
 
 namespace replylint {
 
@@ -49,7 +50,16 @@ class AhoCorasick {
   // Calls on_match(pattern_id, end_byte) for every occurrence, in order of end position.
   // The match is text[end - pattern_length(id), end).
   template <typename F>
-  void Scan(absl::string_view text, F&& on_match) const;
+  void Scan(absl::string_view text, F&& on_match) const {
+    ScanImpl</*kValidUtf8=*/false>(text, on_match);
+  }
+  // As Scan, for text that is valid UTF-8 (the engine's normalized views, built from
+  // validated drafts): no check of each continuation byte, which was ~a sixth of the
+  // engine's instructions in the two scans per round (callgrind). Same matches.
+  template <typename F>
+  void ScanValidUtf8(absl::string_view text, F&& on_match) const {
+    ScanImpl</*kValidUtf8=*/true>(text, on_match);
+  }
 
   size_t pattern_length(int id) const { return lengths_[id]; }
   size_t pattern_count() const { return lengths_.size(); }
@@ -74,6 +84,8 @@ class AhoCorasick {
   };
   static constexpr uint32_t kNoChar = 0xFFFFFFFF;  // an empty root_ slot
 
+  template <bool kValidUtf8, typename F>
+  void ScanImpl(absl::string_view text, F& on_match) const;
   uint32_t Next(uint32_t state, uint32_t cp) const;
   uint32_t RootNext(uint32_t cp) const;
 
@@ -153,17 +165,22 @@ inline uint32_t AhoCorasick::Next(uint32_t state, uint32_t cp) const {
   return RootNext(cp);
 }
 
-template <typename F>
-void AhoCorasick::Scan(absl::string_view text, F&& on_match) const {
+template <bool kValidUtf8, typename F>
+void AhoCorasick::ScanImpl(absl::string_view text, F& on_match) const {
   if (lengths_.empty()) return;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   uint32_t state = 0;
   size_t i = 0;
   while (i < n) {
-    size_t len;
-    const uint32_t cp = Decode(s, n, i, &len);
-    i += len;
+    uint32_t cp;
+    if constexpr (kValidUtf8) {
+      cp = DecodeUtf8(text, &i);
+    } else {
+      size_t len;
+      cp = Decode(s, n, i, &len);
+      i += len;
+    }
     state = state == 0 ? RootNext(cp) : Next(state, cp);
     if (state == 0) continue;
     for (uint32_t k = states_[state].out_begin; k < states_[state + 1].out_begin; ++k) {

@@ -195,10 +195,17 @@ class ViewWriter {
   // Appends `bytes`, each mapped to the original range [b, e).
   void Emit(const char* bytes, size_t n, uint32_t b, uint32_t e) {
     if (size_ + n > capacity_) Grow(2 * (size_ + n) + 64);
-    for (size_t k = 0; k < n; ++k) {
-      text_[size_ + k] = bytes[k];
-      begin_[size_ + k] = b;
-      end_[size_ + k] = e;
+    char* t = text_ + size_;
+    uint32_t* tb = begin_ + size_;
+    uint32_t* te = end_ + size_;
+    if (n == 3) {
+      // Nearly every character of a draft (Han, CJK punctuation): straight-line stores
+      // instead of the loop, which cost ~a fifth of Normalize's instructions (callgrind).
+      t[0] = bytes[0], t[1] = bytes[1], t[2] = bytes[2];
+      tb[0] = tb[1] = tb[2] = b;
+      te[0] = te[1] = te[2] = e;
+    } else {
+      for (size_t k = 0; k < n; ++k) t[k] = bytes[k], tb[k] = b, te[k] = e;
     }
     size_ += n;
   }

@@ -11,11 +11,16 @@ namespace {
 
 using Match = std::tuple<int, size_t, size_t>;  // id, begin, end
 
-std::vector<Match> FindAll(const AhoCorasick& ac, const std::string& text) {
+// valid_utf8: through ScanValidUtf8, the engine's path for its normalized views.
+std::vector<Match> FindAll(const AhoCorasick& ac, const std::string& text,
+                           bool valid_utf8 = false) {
   std::vector<Match> out;
-  ac.Scan(text, [&](int id, size_t end) {
-    out.emplace_back(id, end - ac.pattern_length(id), end);
-  });
+  auto add = [&](int id, size_t end) { out.emplace_back(id, end - ac.pattern_length(id), end); };
+  if (valid_utf8) {
+    ac.ScanValidUtf8(text, add);
+  } else {
+    ac.Scan(text, add);
+  }
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -36,6 +41,7 @@ TEST(AhoCorasickTest, Utf8PatternsMatchOnlyWholeCharacters) {
   AhoCorasick ac = std::move(b).Build();
   const std::string t = "我不知道，不行";
   EXPECT_EQ(FindAll(ac, t), (std::vector<Match>{{bx, 15, 21}, {zd, 6, 12}, {bzd, 3, 12}}));
+  EXPECT_EQ(FindAll(ac, t, /*valid_utf8=*/true), FindAll(ac, t));
 }
 
 TEST(AhoCorasickTest, DuplicatePatternsBothReport) {
@@ -82,6 +88,7 @@ TEST(AhoCorasickTest, AgreesWithNaiveSearchOnRandomUtf8) {
     }
     std::sort(want.begin(), want.end());
     ASSERT_EQ(FindAll(ac, text), want) << "round " << round << " text " << text;
+    ASSERT_EQ(FindAll(ac, text, /*valid_utf8=*/true), want) << "round " << round;
   }
 }
 
