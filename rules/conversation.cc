@@ -35,6 +35,7 @@ absl::Status ScoreConversation(const Ruleset& ruleset, absl::Span<const Turn> tu
     in.time_ms = t.time_ms;
     in.first_agent_turn = !seen_agent;
     in.want_rewrite = false;
+    in.text_is_valid_utf8 = true;  // every turn was checked above; Lint need not again
     seen_agent = true;
     if (absl::Status st = ruleset.Lint(in, &lint); !st.ok()) {
       return absl::Status(st.code(), absl::StrCat("turn ", i, ": ", st.message()));
