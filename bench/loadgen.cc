@@ -501,5 +501,9 @@ int main(int argc, char** argv) {
                    absl::GetFlag(FLAGS_streams), secs, warm, window);
   header();
   replylint::Print(r);
+  if (r.server_cpu_us > 0) {
+    std::printf("  CPU per call: server %.1f us, generator %.1f us\n", r.server_cpu_us,
+                r.loadgen_cpu_us);
+  }
   return 0;
 }
