@@ -1,5 +1,7 @@
 #include "rules/normalizer.h"
 
+#include <type_traits>
+
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
 #include <unicode/uchar.h>
@@ -235,84 +237,101 @@ class ViewWriter {
   size_t size_ = 0, capacity_ = 0;
 };
 
+// Stands in for the compact view's writer when only folded is written.
+struct NoWriter {
+  NoWriter(NormalizedView*, size_t) {}
+  void Emit(const char*, size_t, uint32_t, uint32_t) {}
+  void EmitFrom(const ViewWriter&, size_t) {}
+};
+
 }  // namespace
 
-void Normalizer::Normalize(absl::string_view text, NormalizedDraft* out) const {
+template <bool kCompact>
+bool Normalizer::WriteViews(absl::string_view text, NormalizedDraft* out) const {
   out->has_unicode_emoji = false;
-  {
-    ViewWriter folded(&out->folded, text.size() + 16);
-    ViewWriter compact(&out->compact, text.size() + 16);
+  // The writers set the views' sizes when they go out of scope, on every return.
+  ViewWriter folded(&out->folded_, text.size() + 16);
+  std::conditional_t<kCompact, ViewWriter, NoWriter> compact(&out->compact_, text.size() + 16);
 
-    // A run of spaces/fillers is held back (as a range of `folded`) until we know what
-    // follows it: between two Han characters it is dropped from `compact`.
-    size_t pending_begin = 0, pending_end = 0;
-    CharClass last_kept = CharClass::kOther;
+  // A run of spaces/fillers is held back (as a range of `folded`) until we know what
+  // follows it: between two Han characters it is dropped from `compact`.
+  size_t pending_begin = 0, pending_end = 0;
+  CharClass last_kept = CharClass::kOther;
 
-    size_t pos = 0;
-    while (pos < text.size()) {
-      const uint32_t begin = static_cast<uint32_t>(pos);
-      const char32_t cp = DecodeUtf8(text, &pos);
-      const uint32_t end = static_cast<uint32_t>(pos);
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const uint32_t begin = static_cast<uint32_t>(pos);
+    const char32_t cp = DecodeUtf8(text, &pos);
+    const uint32_t end = static_cast<uint32_t>(pos);
 
-      const char* bytes;
-      size_t n;
-      CharClass cls;
-      if (IsPlainHan(cp)) {
-        bytes = text.data() + begin;
-        n = 3;
-        cls = CharClass::kHan;
-      } else if (cp < 0x10000) {
-        const Entry& e = bmp_[cp];
-        bytes = e.identity ? text.data() + begin : pool_.data() + e.offset;
-        n = e.length;
-        cls = static_cast<CharClass>(e.cls);
-        out->has_unicode_emoji |= e.emoji != 0;
-      } else if (cp >= kSmpSymbolsBegin && cp < kSmpSymbolsEnd) {
-        const uint8_t bits = smp_symbols_[cp - kSmpSymbolsBegin];
-        cls = static_cast<CharClass>(bits & 0xF);
-        out->has_unicode_emoji |= (bits >> 4) != 0;
-        bytes = text.data() + begin;
-        n = end - begin;
-      } else {
-        // Other astral: CJK extensions, historic scripts. Identity fold.
-        cls = ClassOf(cp);
-        out->has_unicode_emoji |= IsEmojiCodePoint(cp);
-        bytes = text.data() + begin;
-        n = end - begin;
-      }
-      if (cls == CharClass::kIgnored || n == 0) continue;
-
-      const size_t folded_at = folded.size();
-      folded.Emit(bytes, n, begin, end);
-
-      if (cls == CharClass::kSpace || cls == CharClass::kFiller) {
-        if (pending_begin == pending_end) pending_begin = folded_at;
-        pending_end = folded.size();
-        continue;
-      }
-      if (pending_end > pending_begin) {
-        if (!(cls == CharClass::kHan && last_kept == CharClass::kHan)) {
-          for (size_t i = pending_begin; i < pending_end; ++i) compact.EmitFrom(folded, i);
-        }
-        pending_begin = pending_end = 0;
-      }
-      compact.Emit(bytes, n, begin, end);
-      last_kept = cls;
+    const char* bytes;
+    size_t n;
+    CharClass cls;
+    if (IsPlainHan(cp)) {
+      bytes = text.data() + begin;
+      n = 3;
+      cls = CharClass::kHan;
+    } else if (cp < 0x10000) {
+      const Entry& e = bmp_[cp];
+      bytes = e.identity ? text.data() + begin : pool_.data() + e.offset;
+      n = e.length;
+      cls = static_cast<CharClass>(e.cls);
+      out->has_unicode_emoji |= e.emoji != 0;
+    } else if (cp >= kSmpSymbolsBegin && cp < kSmpSymbolsEnd) {
+      const uint8_t bits = smp_symbols_[cp - kSmpSymbolsBegin];
+      cls = static_cast<CharClass>(bits & 0xF);
+      out->has_unicode_emoji |= (bits >> 4) != 0;
+      bytes = text.data() + begin;
+      n = end - begin;
+    } else {
+      // Other astral: CJK extensions, historic scripts. Identity fold.
+      cls = ClassOf(cp);
+      out->has_unicode_emoji |= IsEmojiCodePoint(cp);
+      bytes = text.data() + begin;
+      n = end - begin;
     }
-    for (size_t i = pending_begin; i < pending_end; ++i) compact.EmitFrom(folded, i);
-  }  // the writers set the views' sizes
+    if (cls == CharClass::kIgnored || n == 0) continue;
+
+    const size_t folded_at = folded.size();
+    folded.Emit(bytes, n, begin, end);
+
+    if (cls == CharClass::kSpace || cls == CharClass::kFiller) {
+      if (pending_begin == pending_end) pending_begin = folded_at;
+      pending_end = folded.size();
+      continue;
+    }
+    if (pending_end > pending_begin) {
+      if (cls == CharClass::kHan && last_kept == CharClass::kHan) {
+        if constexpr (!kCompact) return false;  // compact drops this run
+      } else {
+        for (size_t i = pending_begin; i < pending_end; ++i) compact.EmitFrom(folded, i);
+      }
+      pending_begin = pending_end = 0;
+    }
+    compact.Emit(bytes, n, begin, end);
+    last_kept = cls;
+  }
+  for (size_t i = pending_begin; i < pending_end; ++i) compact.EmitFrom(folded, i);
+  return true;
+}
+
+void Normalizer::Normalize(absl::string_view text, NormalizedDraft* out) const {
+  // Writing folded alone and sharing it as compact halves the work for most drafts; the few
+  // with something to drop (不 知 道) are written again, both views in one pass.
+  out->compact_is_folded_ = WriteViews</*kCompact=*/false>(text, out);
+  if (!out->compact_is_folded_) WriteViews</*kCompact=*/true>(text, out);
 }
 
 std::string Normalizer::Compact(absl::string_view text) const {
   NormalizedDraft d;
   Normalize(text, &d);
-  return std::move(d.compact.text);
+  return d.compact().text;
 }
 
 std::string Normalizer::Fold(absl::string_view text) const {
   NormalizedDraft d;
   Normalize(text, &d);
-  return std::move(d.folded.text);
+  return d.folded().text;
 }
 
 }  // namespace replylint

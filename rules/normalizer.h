@@ -55,10 +55,20 @@ struct NormalizedView {
   void ToOriginal(size_t b, size_t e, uint32_t* ob, uint32_t* oe) const;
 };
 
-struct NormalizedDraft {
-  NormalizedView folded;
-  NormalizedView compact;
+class NormalizedDraft {
+ public:
+  const NormalizedView& folded() const { return folded_; }
+  // The same object as folded() when the draft has nothing between two Han characters to
+  // drop (all but ~4% of drafts): only then is a second view written.
+  const NormalizedView& compact() const { return compact_is_folded_ ? folded_ : compact_; }
+
   bool has_unicode_emoji = false;  // any Extended_Pictographic, regional indicator or keycap
+
+ private:
+  friend class Normalizer;
+  NormalizedView folded_;
+  NormalizedView compact_;
+  bool compact_is_folded_ = false;
 };
 
 class Normalizer {
@@ -115,6 +125,10 @@ class Normalizer {
            !(han_not_plain_[(cp - kHanBegin) >> 6] >> ((cp - kHanBegin) & 63) & 1);
   }
   CharClass ClassOfTable(char32_t cp) const;
+  // Writes out's folded view and, with kCompact, its compact view. Without kCompact it stops
+  // at the first run compact would drop and returns false (the views then differ).
+  template <bool kCompact>
+  bool WriteViews(absl::string_view text, NormalizedDraft* out) const;
   // Class and emoji bit of U+1F000..U+1FFFF (emoji, mahjong, cards, symbols): the astral
   // characters drafts actually carry, one byte each, so the common 😊 costs a lookup rather
   // than two ICU property calls. Bits 0-3: CharClass; bit 4: emoji.

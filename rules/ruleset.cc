@@ -149,12 +149,12 @@ void Ruleset::Collect(const LintInput& input, bool messages,
   draft.words.Clear();
   normalizer_->Normalize(input.text, &draft.norm);
   draft.avoid_hits.clear();
-  avoid_.ScanValidUtf8(draft.norm.compact.text, [&](int id, size_t end) {
+  avoid_.ScanValidUtf8(draft.norm.compact().text, [&](int id, size_t end) {
     draft.avoid_hits.push_back(
         {id, static_cast<uint32_t>(end - avoid_.pattern_length(id)), static_cast<uint32_t>(end)});
   });
   draft.require_hits.clear();
-  require_.ScanValidUtf8(draft.norm.folded.text, [&](int id, size_t end) {
+  require_.ScanValidUtf8(draft.norm.folded().text, [&](int id, size_t end) {
     draft.require_hits.push_back(
         {id, static_cast<uint32_t>(end - require_.pattern_length(id)), static_cast<uint32_t>(end)});
   });

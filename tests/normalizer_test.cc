@@ -47,15 +47,36 @@ TEST(NormalizerTest, OffsetMapPointsAtWhatWasTyped) {
   NormalizedDraft d;
   const std::string text = "好的，不 😊 知\u200b道！";
   n.Normalize(text, &d);
-  const std::string& c = d.compact.text;
+  const std::string& c = d.compact().text;
   const size_t b = c.find("不知道");
   ASSERT_NE(b, std::string::npos);
-  EXPECT_EQ(OriginalOf(text, d.compact, b, b + strlen("不知道")), "不 😊 知\u200b道");
+  EXPECT_EQ(OriginalOf(text, d.compact(), b, b + strlen("不知道")), "不 😊 知\u200b道");
   // Full-width characters map back to their full width source.
   const std::string fw = "ＯＫ";
   n.Normalize(fw, &d);
-  EXPECT_EQ(d.folded.text, "ok");
-  EXPECT_EQ(OriginalOf(fw, d.folded, 1, 2), "Ｋ");
+  EXPECT_EQ(d.folded().text, "ok");
+  EXPECT_EQ(OriginalOf(fw, d.folded(), 1, 2), "Ｋ");
+}
+
+// One NormalizedDraft is reused for every draft a thread lints; its compact view is shared
+// with folded except when something between Han characters is dropped. Alternating the two
+// kinds of draft must give each its own views, with offsets into its own text.
+TEST(NormalizerTest, ReusedDraftAlternatesSharedAndSeparateCompactViews) {
+  const Normalizer& n = Normalizer::Default();
+  NormalizedDraft d;
+  for (int round = 0; round < 2; ++round) {
+    const std::string dodged = "你 不 知 道吗";
+    n.Normalize(dodged, &d);
+    EXPECT_EQ(d.folded().text, dodged);
+    EXPECT_EQ(d.compact().text, "你不知道吗");
+    EXPECT_EQ(OriginalOf(dodged, d.compact(), 3, 12), "不 知 道");
+
+    const std::string plain = "您好，请问 ok?";
+    n.Normalize(plain, &d);
+    EXPECT_EQ(d.compact().text, d.folded().text);
+    EXPECT_EQ(d.compact().text, "您好,请问 ok?");
+    EXPECT_EQ(OriginalOf(plain, d.compact(), 6, 7), "，");
+  }
 }
 
 TEST(NormalizerTest, DetectsUnicodeEmoji) {

@@ -72,7 +72,7 @@ class CannedRepeatRule : public Rule {
   void Check(const Draft& draft, std::vector<Finding>* out) const override {
     const auto& context = draft.input->context;
     if (context.empty()) return;
-    if (CountCodePoints(draft.norm.compact.text) < static_cast<size_t>(min_chars_)) return;
+    if (CountCodePoints(draft.norm.compact().text) < static_cast<size_t>(min_chars_)) return;
     thread_local std::vector<uint64_t> mine;
     bool have_mine = false;
     int seen = 0;
@@ -82,7 +82,7 @@ class CannedRepeatRule : public Rule {
       if (t.role != Turn::Role::kAgent) continue;
       ++seen;
       if (!have_mine) {
-        Bigrams(draft.norm.compact.text, *normalizer_, &mine);
+        Bigrams(draft.norm.compact().text, *normalizer_, &mine);
         have_mine = true;
       }
       // Dice <= 2*min(a,b)/(a+b): texts of very different lengths cannot be near-copies.

@@ -25,7 +25,7 @@ class InterjectionRule : public Rule {
   // require automaton (which scans the folded view anyway) found one, instead of classifying
   // every character of every draft (7% of the engine's time).
   void Check(const Draft& draft, std::vector<Finding>* out) const override {
-    const absl::string_view t = draft.norm.folded.text;
+    const absl::string_view t = draft.norm.folded().text;
     size_t done = 0;  // runs ending before this were examined
     for (const Hit& h : draft.require_hits) {
       if (h.pattern < first_pattern_ || h.pattern >= last_pattern_ || h.begin < done) continue;
@@ -56,7 +56,7 @@ class InterjectionRule : public Rule {
       done = end;
       if (!all_interjections) continue;  // a real clause: 好的哦, 是啊
       uint32_t ob, oe;
-      draft.norm.folded.ToOriginal(begin, end, &ob, &oe);
+      draft.norm.folded().ToOriginal(begin, end, &ob, &oe);
       Finding f = MakeFinding(draft, ob, oe);
       f.suggestions = *first_suggestions;
       out->push_back(std::move(f));

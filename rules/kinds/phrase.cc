@@ -70,7 +70,7 @@ class PhraseRule : public Rule {
   std::string ExplainMiss(absl::string_view example) const override {
     NormalizedDraft norm;
     Normalizer::Default().Normalize(example, &norm);
-    const std::string& text = norm.compact.text;
+    const std::string& text = norm.compact().text;
     for (const Entry& e : entries_) {
       if (e.re != nullptr || !e.source.word_boundary) continue;
       const std::string key = Normalizer::Default().Compact(e.source.phrase);
@@ -92,7 +92,7 @@ class PhraseRule : public Rule {
   }
 
   void Check(const Draft& draft, std::vector<Finding>* out) const override {
-    const absl::string_view text = draft.norm.compact.text;
+    const absl::string_view text = draft.norm.compact().text;
     const int last = first_pattern_ + static_cast<int>(pattern_entry_.size());
     for (const Hit& h : draft.avoid_hits) {
       if (h.pattern < first_pattern_ || h.pattern >= last) continue;
@@ -128,7 +128,7 @@ class PhraseRule : public Rule {
   }
 
   bool Accept(const Draft& draft, const Entry& e, size_t b, size_t en) const {
-    const absl::string_view text = draft.norm.compact.text;
+    const absl::string_view text = draft.norm.compact().text;
     for (const std::string& u : e.unless) {
       // An occurrence of u that overlaps [b, en) and reaches outside it cancels the match.
       // Only occurrences starting in [from, en) can overlap; search just that window so a
@@ -156,7 +156,7 @@ class PhraseRule : public Rule {
   void Emit(const Draft& draft, const Entry& e, size_t b, size_t en,
             const re2::StringPiece* groups, int ngroups, std::vector<Finding>* out) const {
     uint32_t ob, oe;
-    draft.norm.compact.ToOriginal(b, en, &ob, &oe);
+    draft.norm.compact().ToOriginal(b, en, &ob, &oe);
     Finding f = MakeFinding(draft, ob, oe, e.source.message);
     f.suggestions.reserve(e.source.suggestions.size());
     for (const std::string& s : e.source.suggestions) {

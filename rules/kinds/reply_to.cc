@@ -30,7 +30,7 @@ class ReplyToRule : public Rule {
     bool triggered = false;
     for (const Turn& t : turns) {
       normalizer_->Normalize(t.text, &scratch);
-      triggers_.ScanValidUtf8(scratch.folded.text, [&](int, size_t) { triggered = true; });
+      triggers_.ScanValidUtf8(scratch.folded().text, [&](int, size_t) { triggered = true; });
       if (triggered) break;
     }
     if (!triggered || answers_.FoundIn(draft)) return;
