@@ -59,7 +59,7 @@ class NormalizedDraft {
  public:
   const NormalizedView& folded() const { return folded_; }
   // The same object as folded() when the draft has nothing between two Han characters to
-  // drop (all but ~4% of drafts): only then is a second view written.
+  // drop, as in 575 of the 600 corpus drafts; only the others get a second view written.
   const NormalizedView& compact() const { return compact_is_folded_ ? folded_ : compact_; }
 
   bool has_unicode_emoji = false;  // any Extended_Pictographic, regional indicator or keycap
