@@ -18,6 +18,24 @@
 
 namespace replylint {
 
+// What a draft must have for a rule to have anything to say about it: a necessary condition,
+// declared by each kind when it builds a rule. The Ruleset keeps the rules' triggers in one
+// array and passes over the rules a draft does not wake without touching them, because under
+// load every rule object, vtable and Check() body it reaches is a cache miss per draft, and a
+// typical draft wakes a handful of the bundled ruleset's 17 rules (bench/footprint.sh).
+struct RuleTrigger {
+  enum class Kind : uint8_t {
+    kAlways,      // every draft: rules that report something missing, or look at all text
+    kAvoidHit,    // a hit of the avoid automaton's ids [first, last) (compact view)
+    kRequireHit,  // a hit of the require automaton's ids [first, last) (folded view)
+    kContext,     // the draft comes with context turns
+    kFirstTurn,   // LintInput::first_agent_turn
+    kNever,       // conversation-level rules, whose Check() finds nothing in one draft
+  };
+  Kind kind = Kind::kAlways;
+  int32_t first = 0, last = 0;  // kAvoidHit, kRequireHit
+};
+
 class Rule {
  public:
   explicit Rule(RuleInfo info) : info_(std::move(info)) {}
@@ -27,6 +45,8 @@ class Rule {
 
   const RuleInfo& info() const { return info_; }
   absl::string_view id() const { return info_.id; }
+  // When Check() can find something; the Ruleset skips the call otherwise.
+  const RuleTrigger& trigger() const { return trigger_; }
 
   // Appends this rule's findings for `draft` to `out` (with rule/rule_index unset; the
   // Ruleset fills them). Must not fail: everything that can fail was checked at build time.
@@ -51,6 +71,10 @@ class Rule {
   }
 
  protected:
+  // Kinds whose rules cannot fire on every draft say so here, when they are built. A wrong
+  // trigger silently hides findings: the rule fixtures (must-fire examples) catch it.
+  void set_trigger(RuleTrigger t) { trigger_ = t; }
+
   // A finding on original bytes [begin, end) with the rule's (or `message`'s) text, where
   // "{match}" expands to the original text of the span.
   Finding MakeFinding(const Draft& draft, uint32_t begin, uint32_t end,
@@ -58,6 +82,7 @@ class Rule {
 
  private:
   RuleInfo info_;
+  RuleTrigger trigger_;
   std::vector<Example> examples_;
 };
 

@@ -11,6 +11,26 @@
 namespace replylint {
 namespace {
 
+bool AnyHitIn(const std::vector<Hit>& hits, int32_t first, int32_t last) {
+  for (const Hit& h : hits) {
+    if (h.pattern >= first && h.pattern < last) return true;
+  }
+  return false;
+}
+
+// Whether `draft` can wake a rule with trigger `t` (see RuleTrigger).
+bool Wakes(const RuleTrigger& t, const Draft& draft) {
+  switch (t.kind) {
+    case RuleTrigger::Kind::kAlways: return true;
+    case RuleTrigger::Kind::kAvoidHit: return AnyHitIn(draft.avoid_hits, t.first, t.last);
+    case RuleTrigger::Kind::kRequireHit: return AnyHitIn(draft.require_hits, t.first, t.last);
+    case RuleTrigger::Kind::kContext: return !draft.input->context.empty();
+    case RuleTrigger::Kind::kFirstTurn: return draft.input->first_agent_turn;
+    case RuleTrigger::Kind::kNever: return false;
+  }
+  return true;
+}
+
 // A stable sort for the handful of findings a draft has: std::stable_sort allocated a merge
 // buffer on every call (twice per rewrite round). Over a few elements both library sorts run
 // insertion sorts anyway, so the order is the same (same bytes from `replylint lint` on the
@@ -160,9 +180,11 @@ void Ruleset::Collect(const LintInput& input, bool messages,
   });
 
   for (size_t i = 0; i < rules_.size(); ++i) {
+    if (!Wakes(triggers_[i], draft)) continue;
     const Rule& rule = *rules_[i];
-    if (std::find(input.disabled_rules.begin(), input.disabled_rules.end(), rule.id()) !=
-        input.disabled_rules.end()) {
+    if (!input.disabled_rules.empty() &&
+        std::find(input.disabled_rules.begin(), input.disabled_rules.end(), rule.id()) !=
+            input.disabled_rules.end()) {
       continue;
     }
     const size_t before = findings->size();

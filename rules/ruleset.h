@@ -70,6 +70,7 @@ class Ruleset {
   std::string name_;
   std::string version_;
   std::vector<std::unique_ptr<Rule>> rules_;
+  std::vector<RuleTrigger> triggers_;  // rules_[i]->trigger(), side by side (see RuleTrigger)
   std::vector<SourceFile> files_;
   std::vector<std::string> warnings_;
   const Normalizer* normalizer_ = nullptr;

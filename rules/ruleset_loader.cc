@@ -306,6 +306,7 @@ class RulesetBuilder {
       if (!rule.ok()) return rule.status();
       if (absl::Status st = config.CheckAllTaken(info.kind); !st.ok()) return st;
       (*rule)->AddExamples(std::move(examples));
+      rs->triggers_.push_back((*rule)->trigger());
       rs->rules_.push_back(std::move(*rule));
     }
     rs->avoid_ = std::move(avoid).Build();

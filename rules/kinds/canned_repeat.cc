@@ -67,7 +67,9 @@ class CannedRepeatRule : public Rule {
         min_percent_(min_percent),
         min_chars_(min_chars),
         lookback_(lookback),
-        normalizer_(normalizer) {}
+        normalizer_(normalizer) {
+    set_trigger({RuleTrigger::Kind::kContext});  // it compares with the agent's turns
+  }
 
   void Check(const Draft& draft, std::vector<Finding>* out) const override {
     const auto& context = draft.input->context;

@@ -14,7 +14,9 @@ namespace {
 class FirstTurnRule : public Rule {
  public:
   FirstTurnRule(RuleInfo info, RequiredWords greetings, std::string insert)
-      : Rule(std::move(info)), greetings_(greetings), insert_(std::move(insert)) {}
+      : Rule(std::move(info)), greetings_(greetings), insert_(std::move(insert)) {
+    set_trigger({RuleTrigger::Kind::kFirstTurn});
+  }
 
   void Check(const Draft& draft, std::vector<Finding>* out) const override {
     if (!draft.input->first_agent_turn || greetings_.FoundIn(draft)) return;
@@ -30,7 +32,9 @@ class FirstTurnRule : public Rule {
 
 class ClosingTurnRule : public Rule {
  public:
-  explicit ClosingTurnRule(RuleInfo info) : Rule(std::move(info)) {}
+  explicit ClosingTurnRule(RuleInfo info) : Rule(std::move(info)) {
+    set_trigger({RuleTrigger::Kind::kNever});
+  }
   void Check(const Draft&, std::vector<Finding>*) const override {}
   void CheckConversation(absl::Span<const Turn> turns,
                          std::vector<std::pair<uint32_t, Finding>>* out) const override {

@@ -19,7 +19,9 @@ class InterjectionRule : public Rule {
         words_(std::move(words)),
         first_pattern_(first_pattern),
         last_pattern_(last_pattern),
-        normalizer_(normalizer) {}
+        normalizer_(normalizer) {
+    set_trigger({RuleTrigger::Kind::kRequireHit, first_pattern, last_pattern});
+  }
 
   // Only runs that hold an interjection can be bare, so the work starts from where the
   // require automaton (which scans the folded view anyway) found one, instead of classifying

@@ -21,7 +21,9 @@ class ReplyToRule : public Rule {
         insert_(std::move(insert)),
         at_start_(at_start),
         separator_(std::move(separator)),
-        normalizer_(normalizer) {}
+        normalizer_(normalizer) {
+    set_trigger({RuleTrigger::Kind::kContext});  // it answers the customer's turns
+  }
 
   void Check(const Draft& draft, std::vector<Finding>* out) const override {
     absl::Span<const Turn> turns = AwaitingReply(*draft.input);

@@ -16,7 +16,9 @@ class SlowReplyRule : public Rule {
       : Rule(std::move(info)),
         max_seconds_(max_seconds),
         excuses_(excuses),
-        insert_(std::move(insert)) {}
+        insert_(std::move(insert)) {
+    set_trigger({RuleTrigger::Kind::kContext});  // it times the customer's last turn
+  }
 
   void Check(const Draft& draft, std::vector<Finding>* out) const override {
     const LintInput& in = *draft.input;
