@@ -173,13 +173,19 @@ char32_t Normalizer::FoldFirst(char32_t cp) const {
   return DecodeUtf8(absl::string_view(pool_.data() + e.offset, e.length), &pos);
 }
 
+uint32_t NormalizedView::SourceEnd(uint32_t at) const {
+  size_t pos = at;
+  (void)DecodeUtf8(source, &pos);  // the source is valid UTF-8 (Normalize's contract)
+  return static_cast<uint32_t>(pos);
+}
+
 void NormalizedView::ToOriginal(size_t b, size_t e, uint32_t* ob, uint32_t* oe) const {
   if (b >= text.size()) {
-    *ob = *oe = text.empty() ? 0 : src_end[text.size() - 1];
+    *ob = *oe = text.empty() ? 0 : SourceEnd(src_begin[text.size() - 1]);
     return;
   }
   *ob = src_begin[b];
-  *oe = e > b ? src_end[e - 1] : *ob;
+  *oe = e > b ? SourceEnd(src_begin[e - 1]) : *ob;
 }
 
 namespace {
@@ -188,59 +194,51 @@ namespace {
 // std::string::append per character was a third of Normalize's instructions (callgrind).
 class ViewWriter {
  public:
-  ViewWriter(NormalizedView* view, size_t expected) : view_(view) {
+  ViewWriter(NormalizedView* view, absl::string_view source, size_t expected) : view_(view) {
     view_->text.clear();
+    view_->source = source;
     Grow(expected);
   }
   ~ViewWriter() { view_->text.resize(size_); }
 
-  // Appends `bytes`, each mapped to the original range [b, e).
-  void Emit(const char* bytes, size_t n, uint32_t b, uint32_t e) {
+  // Appends `bytes`, each mapped to the original code point starting at `b`.
+  void Emit(const char* bytes, size_t n, uint32_t b) {
     if (size_ + n > capacity_) Grow(2 * (size_ + n) + 64);
     char* t = text_ + size_;
     uint32_t* tb = begin_ + size_;
-    uint32_t* te = end_ + size_;
     if (n == 3) {
       // Nearly every character of a draft (Han, CJK punctuation): straight-line stores
       // instead of the loop, 13% fewer instructions in Normalize (bench/instructions.sh).
       t[0] = bytes[0], t[1] = bytes[1], t[2] = bytes[2];
       tb[0] = tb[1] = tb[2] = b;
-      te[0] = te[1] = te[2] = e;
     } else {
-      for (size_t k = 0; k < n; ++k) t[k] = bytes[k], tb[k] = b, te[k] = e;
+      for (size_t k = 0; k < n; ++k) t[k] = bytes[k], tb[k] = b;
     }
     size_ += n;
   }
   // Copies byte i of `from` (already written) with its mapping.
-  void EmitFrom(const ViewWriter& from, size_t i) {
-    Emit(from.text_ + i, 1, from.begin_[i], from.end_[i]);
-  }
+  void EmitFrom(const ViewWriter& from, size_t i) { Emit(from.text_ + i, 1, from.begin_[i]); }
   size_t size() const { return size_; }
 
  private:
   void Grow(size_t capacity) {
     view_->text.resize(capacity);  // keeps the first size_ bytes
-    if (view_->src_begin.size() < capacity) {
-      view_->src_begin.resize(capacity);
-      view_->src_end.resize(capacity);
-    }
+    if (view_->src_begin.size() < capacity) view_->src_begin.resize(capacity);
     text_ = view_->text.data();
     begin_ = view_->src_begin.data();
-    end_ = view_->src_end.data();
     capacity_ = capacity;
   }
 
   NormalizedView* const view_;
   char* text_ = nullptr;
   uint32_t* begin_ = nullptr;
-  uint32_t* end_ = nullptr;
   size_t size_ = 0, capacity_ = 0;
 };
 
 // Stands in for the compact view's writer when only folded is written.
 struct NoWriter {
-  NoWriter(NormalizedView*, size_t) {}
-  void Emit(const char*, size_t, uint32_t, uint32_t) {}
+  NoWriter(NormalizedView*, absl::string_view, size_t) {}
+  void Emit(const char*, size_t, uint32_t) {}
   void EmitFrom(const ViewWriter&, size_t) {}
 };
 
@@ -250,8 +248,9 @@ template <bool kCompact>
 bool Normalizer::WriteViews(absl::string_view text, NormalizedDraft* out) const {
   out->has_unicode_emoji = false;
   // The writers set the views' sizes when they go out of scope, on every return.
-  ViewWriter folded(&out->folded_, text.size() + 16);
-  std::conditional_t<kCompact, ViewWriter, NoWriter> compact(&out->compact_, text.size() + 16);
+  ViewWriter folded(&out->folded_, text, text.size() + 16);
+  std::conditional_t<kCompact, ViewWriter, NoWriter> compact(&out->compact_, text,
+                                                             text.size() + 16);
 
   // A run of spaces/fillers is held back (as a range of `folded`) until we know what
   // follows it: between two Han characters it is dropped from `compact`.
@@ -293,7 +292,7 @@ bool Normalizer::WriteViews(absl::string_view text, NormalizedDraft* out) const 
     if (cls == CharClass::kIgnored || n == 0) continue;
 
     const size_t folded_at = folded.size();
-    folded.Emit(bytes, n, begin, end);
+    folded.Emit(bytes, n, begin);
 
     if (cls == CharClass::kSpace || cls == CharClass::kFiller) {
       if (pending_begin == pending_end) pending_begin = folded_at;
@@ -308,7 +307,7 @@ bool Normalizer::WriteViews(absl::string_view text, NormalizedDraft* out) const 
       }
       pending_begin = pending_end = 0;
     }
-    compact.Emit(bytes, n, begin, end);
+    compact.Emit(bytes, n, begin);
     last_kept = cls;
   }
   for (size_t i = pending_begin; i < pending_end; ++i) compact.EmitFrom(folded, i);

@@ -11,7 +11,8 @@
 //            newlines) is kept, because 不，知道了 is not 不知道. Banned expressions match here.
 //
 // Every byte of a view maps to the original code point it came from, so a match [b, e) in a
-// view is the range [src_begin[b], src_end[e-1]) of the original UTF-8 text.
+// view is the original UTF-8 text from the code point at src_begin[b] to the end of the one at
+// src_begin[e-1].
 //
 // Lifecycle: built once per process (Default()); the per-code-point table replaces ICU calls
 // on the hot path (NFKC and the Traditional→Simplified transliterator are applied to every
@@ -43,16 +44,22 @@ enum class CharClass : uint8_t {
 // One normalized view of a draft. Buffers are reused across calls (Clear keeps capacity).
 struct NormalizedView {
   std::string text;
-  // Per byte of `text`: the original byte range of the code point it came from. Only the
-  // first text.size() entries are meaningful: the vectors only grow, so a reused view does
-  // not allocate or clear per call.
+  // Per byte of `text`: where the original code point it came from starts. Only the first
+  // text.size() entries are meaningful: the vector only grows, so a reused view does not
+  // allocate or clear per call. (Where it ends is read from the original's lead byte: a
+  // second array of ends was a third of the lines Normalize writes, bench/footprint.sh.)
   std::vector<uint32_t> src_begin;
-  std::vector<uint32_t> src_end;
+  // The text this view was made from; ToOriginal reads it, so it must outlive those calls.
+  absl::string_view source;
 
   void Clear() { text.clear(); }
   // Original UTF-8 range of the view range [b, e). REQUIRES b <= e <= text.size().
   // An empty view range maps to an empty original range at the source of byte b.
   void ToOriginal(size_t b, size_t e, uint32_t* ob, uint32_t* oe) const;
+
+ private:
+  // The end of the original code point that starts at `at`.
+  uint32_t SourceEnd(uint32_t at) const;
 };
 
 class NormalizedDraft {
