@@ -40,6 +40,10 @@ class AhoCorasick {
     AhoCorasick Build() &&;
     // Patterns added so far (= the id the next Add returns).
     size_t size() const { return patterns_.size(); }
+    // Adds every pattern of `other`, in its order: its id k becomes size() + k.
+    void AddAll(const Builder& other) {
+      patterns_.insert(patterns_.end(), other.patterns_.begin(), other.patterns_.end());
+    }
 
    private:
     std::vector<std::string> patterns_;

@@ -221,7 +221,7 @@ class ViewWriter {
   size_t size() const { return size_; }
 
  private:
-  void Grow(size_t capacity) {
+  [[gnu::noinline]] void Grow(size_t capacity) {  // rare: keeps Emit small
     view_->text.resize(capacity);  // keeps the first size_ bytes
     if (view_->src_begin.size() < capacity) view_->src_begin.resize(capacity);
     text_ = view_->text.data();

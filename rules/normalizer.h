@@ -68,6 +68,8 @@ class NormalizedDraft {
   // The same object as folded() when the draft has nothing between two Han characters to
   // drop, as in 575 of the 600 corpus drafts; only the others get a second view written.
   const NormalizedView& compact() const { return compact_is_folded_ ? folded_ : compact_; }
+  // compact() is folded(): one text to scan.
+  bool views_are_one() const { return compact_is_folded_; }
 
   bool has_unicode_emoji = false;  // any Extended_Pictographic, regional indicator or keycap
 

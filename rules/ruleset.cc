@@ -18,6 +18,24 @@ bool AnyHitIn(const std::vector<Hit>& hits, int32_t first, int32_t last) {
   return false;
 }
 
+Hit MakeHit(const AhoCorasick& a, int id, size_t end, int first_id = 0) {
+  return Hit{id - first_id, static_cast<uint32_t>(end - a.pattern_length(id)),
+             static_cast<uint32_t>(end)};
+}
+
+// The hits of a draft whose compact view is not its folded view (something between two Han
+// characters was dropped): each automaton over its own view. Out of line, so the code of
+// Collect's common path (one scan) stays compact: under load code lines miss too.
+[[gnu::noinline]] void ScanViewsApart(const AhoCorasick& avoid, const AhoCorasick& require,
+                                      Draft* draft) {
+  avoid.ScanValidUtf8(draft->norm.compact().text, [&](int id, size_t end) {
+    draft->avoid_hits.push_back(MakeHit(avoid, id, end));
+  });
+  require.ScanValidUtf8(draft->norm.folded().text, [&](int id, size_t end) {
+    draft->require_hits.push_back(MakeHit(require, id, end));
+  });
+}
+
 // Whether `draft` can wake a rule with trigger `t` (see RuleTrigger).
 bool Wakes(const RuleTrigger& t, const Draft& draft) {
   switch (t.kind) {
@@ -169,15 +187,19 @@ void Ruleset::Collect(const LintInput& input, bool messages,
   draft.words.Clear();
   normalizer_->Normalize(input.text, &draft.norm);
   draft.avoid_hits.clear();
-  avoid_.ScanValidUtf8(draft.norm.compact().text, [&](int id, size_t end) {
-    draft.avoid_hits.push_back(
-        {id, static_cast<uint32_t>(end - avoid_.pattern_length(id)), static_cast<uint32_t>(end)});
-  });
   draft.require_hits.clear();
-  require_.ScanValidUtf8(draft.norm.folded().text, [&](int id, size_t end) {
-    draft.require_hits.push_back(
-        {id, static_cast<uint32_t>(end - require_.pattern_length(id)), static_cast<uint32_t>(end)});
-  });
+  if (draft.norm.views_are_one()) {
+    const int avoid_count = static_cast<int>(avoid_.pattern_count());
+    both_.ScanValidUtf8(draft.norm.folded().text, [&](int id, size_t end) {
+      if (id < avoid_count) {
+        draft.avoid_hits.push_back(MakeHit(both_, id, end));
+      } else {
+        draft.require_hits.push_back(MakeHit(both_, id, end, avoid_count));
+      }
+    });
+  } else {
+    ScanViewsApart(avoid_, require_, &draft);
+  }
 
   for (size_t i = 0; i < rules_.size(); ++i) {
     if (!Wakes(triggers_[i], draft)) continue;

@@ -309,6 +309,9 @@ class RulesetBuilder {
       rs->triggers_.push_back((*rule)->trigger());
       rs->rules_.push_back(std::move(*rule));
     }
+    AhoCorasick::Builder both = avoid;
+    both.AddAll(require);
+    rs->both_ = std::move(both).Build();
     rs->avoid_ = std::move(avoid).Build();
     rs->require_ = std::move(require).Build();
     std::string all;
