@@ -143,6 +143,32 @@ TEST(RulesetLoaderTest, ShopRulesetExtendsAndOverrides) {
   EXPECT_EQ(Lint("木有", false, def).findings.size(), 0u);
 }
 
+// A regex entry runs only on drafts holding one of its prefilter atoms (or on every draft
+// when it has none), and a rule runs only on drafts that wake it: neither shortcut may hide a
+// match, whatever the pattern looks like.
+TEST(RulesetLoaderTest, RegexEntriesFireWhereverTheyMatch) {
+  TempDir dir;
+  dir.Write("default.rules",
+            "[rule orders]\nkind = phrase\nmessage = m\nwords = words/re.txt\n");
+  dir.Write("words/re.txt",
+            "re:^(报|提供)(订单号|地址) | boundary: none\n"  // anchored at the start: atoms 报, 提供, 订单号, 地址
+            "re:把(.{1,4}?)发过来 | boundary: none\n"  // atoms 把, 发过来
+            "re:[a-z]{3}[0-9] | boundary: none\n");  // no atom at all: runs on every draft
+  auto rs = LoadRuleset(dir.path(), "default");
+  ASSERT_TRUE(rs.ok()) << rs.status();
+  struct Case {
+    const char* text;
+    size_t findings;
+  } cases[] = {
+      {"提供订单号", 1}, {"请提供订单号", 0},  {"报地址吧", 1},       {"把图片发过来", 1},
+      {"图片发过来", 0}, {"把图片传过来", 0},  {"编号abc1", 1},       {"您好", 0},
+      {"提供地址，把单号发过来，xyz9", 3},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(Lint(c.text, false, **rs).findings.size(), c.findings) << c.text;
+  }
+}
+
 TEST(RulesetLoaderTest, RejectsRulesetNamesThatCouldBePaths) {
   TempDir dir;
   for (const char* name : {"../default", "a/b", "", "default.rules", "x y"}) {

@@ -1,6 +1,7 @@
 // Kind "phrase": words and RE2 patterns from word lists, matched on the compact view (so
 // spacing and emoji tricks do not hide them), each checked against its exceptions and, by
 // default, against ICU word boundaries.
+#include <re2/filtered_re2.h>
 #include <re2/re2.h>
 
 #include <cstring>
@@ -51,9 +52,10 @@ class PhraseRule : public Rule {
     std::vector<std::string> unless;  // compact form
     std::unique_ptr<RE2> unless_re;
     std::unique_ptr<RE2> re;          // regex entries only
-    // The automaton's id for a character every match of `re` starts with, when the pattern
-    // begins with a literal: drafts without it skip the regex (most drafts have no 把).
-    int required_pattern = -1;
+    // Regex entries: the automaton's ids [atoms_first, atoms_last) of strings one of which
+    // every match of `re` contains (RE2's prefilter atoms, see RegexAtoms); a draft with none
+    // of them skips the regex (most drafts have no 把). Empty: the regex runs on every draft.
+    int atoms_first = 0, atoms_last = 0;
   };
 
   PhraseRule(RuleInfo info, std::vector<Entry> entries, std::vector<int> pattern_entry,
@@ -62,13 +64,13 @@ class PhraseRule : public Rule {
         entries_(std::move(entries)),
         pattern_entry_(std::move(pattern_entry)),
         first_pattern_(first_pattern) {
-    // Every literal entry, and every regex entry with a required literal, is found through
-    // the automaton's ids [first_pattern, ...); a regex without one runs on every draft.
+    // Every literal entry, and every regex entry with atoms, is found through the
+    // automaton's ids [first_pattern, ...); a regex without atoms runs on every draft.
     bool always = false;
     for (size_t i = 0; i < entries_.size(); ++i) {
       if (!entries_[i].re) continue;
       regex_entries_.push_back(static_cast<int>(i));
-      always |= entries_[i].required_pattern < 0;
+      always |= entries_[i].atoms_first == entries_[i].atoms_last;
     }
     if (!always) {
       set_trigger({RuleTrigger::Kind::kAvoidHit, first_pattern,
@@ -112,7 +114,9 @@ class PhraseRule : public Rule {
     }
     for (int i : regex_entries_) {
       const Entry& e = entries_[i];
-      if (e.required_pattern >= 0 && !HasHit(draft, e.required_pattern)) continue;
+      if (e.atoms_first < e.atoms_last && !HasHitIn(draft, e.atoms_first, e.atoms_last)) {
+        continue;
+      }
       constexpr int kMaxGroups = 10;
       re2::StringPiece groups[kMaxGroups];
       const int ngroups = std::min(kMaxGroups, e.re->NumberOfCapturingGroups() + 1);
@@ -135,9 +139,9 @@ class PhraseRule : public Rule {
   }
 
  private:
-  static bool HasHit(const Draft& draft, int pattern) {
+  static bool HasHitIn(const Draft& draft, int first, int last) {
     for (const Hit& h : draft.avoid_hits) {
-      if (h.pattern == pattern) return true;
+      if (h.pattern >= first && h.pattern < last) return true;
     }
     return false;
   }
@@ -208,6 +212,25 @@ absl::StatusOr<std::unique_ptr<RE2>> CompileRe(const LexiconEntry& src, absl::st
   return re;
 }
 
+// Strings one of which every match of `pattern` contains, or none when RE2's prefilter cannot
+// say (a pattern like [a-z]+吗? that matches without any fixed text). The prefilter reduces
+// a pattern to an and/or formula of literal "atoms" with no negation, so unless it is always
+// true, a match makes at least one atom true: a draft without any of them cannot match.
+// Atoms are as written in the pattern (lowercased, as the views are case-folded); the
+// pattern runs on the compact view, so a match holds them exactly as the view does. An atom
+// is at least one CJK character (3 bytes): shorter ones (a single letter) would wake the
+// regex on nearly every draft.
+std::vector<std::string> RegexAtoms(const std::string& pattern) {
+  re2::FilteredRE2 filter(/*min_atom_len=*/3);
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  int id = 0;
+  std::vector<std::string> atoms;
+  if (filter.Add(pattern, opts, &id) != RE2::NoError) return atoms;  // compiled before: OK
+  filter.Compile(&atoms);
+  return atoms;
+}
+
 // Findings for `replylint check` about one literal entry (see RuleBuildContext::warnings).
 void CheckEntry(RuleBuildContext* ctx, const LexiconEntry& src, const std::string& key) {
   if (ctx->warnings == nullptr) return;
@@ -255,18 +278,15 @@ absl::StatusOr<std::unique_ptr<Rule>> MakePhraseRule(RuleBuildContext* ctx) {
         auto re = CompileRe(src, "pattern", src.phrase);
         if (!re.ok()) return re.status();
         e.re = std::move(*re);
-        // A leading non-ASCII character is always a literal in RE2 syntax.
-        if (!src.phrase.empty() && static_cast<unsigned char>(src.phrase[0]) >= 0x80) {
-          size_t len = 0;
-          (void)DecodeUtf8(src.phrase, &len);
-          // Looked for by the automaton that scans for the literal entries anyway: a
-          // string search per regex entry per draft was ~6% of the engine's time.
-          const std::string required = ctx->normalizer->Compact(src.phrase.substr(0, len));
-          if (!required.empty()) {
-            e.required_pattern = ctx->avoid->Add(required);
-            pattern_entry.push_back(static_cast<int>(entries.size()));
-          }
+        // Looked for by the automaton that scans for the literal entries anyway: a string
+        // search per regex entry per draft was ~6% of the engine's time, and running RE2 on
+        // every draft ~25 cache lines of its code and data (bench/footprint.sh).
+        e.atoms_first = static_cast<int>(ctx->avoid->size());
+        for (const std::string& atom : RegexAtoms(src.phrase)) {
+          ctx->avoid->Add(atom);
+          pattern_entry.push_back(static_cast<int>(entries.size()));
         }
+        e.atoms_last = static_cast<int>(ctx->avoid->size());
       } else {
         std::string key = ctx->normalizer->Compact(src.phrase);
         if (key.empty()) {
