@@ -47,7 +47,8 @@ TEST(LexiconCheckTest, NamesTheRightLineForEachKindOfMistake) {
             "@nofire 我不知道\n");                 // 5 failing example
   dir.Write("words/rude.txt",
             "爱买不买 => 您再考虑一下\n"            // 1
-            "不行 => 换个说法\n");                  // 2 shadowed by banned-negative
+            "不行 => 换个说法\n"                   // 2 shadowed by banned-negative
+            "re:[0-9]{11}\n");                     // 3 no fixed text: runs on every draft
   dir.Write("shop.rules",
             "[ruleset]\nextends = default\n\n"
             "[rule banned-negative]\n"
@@ -59,6 +60,7 @@ TEST(LexiconCheckTest, NamesTheRightLineForEachKindOfMistake) {
   EXPECT_THAT(Find(r, "does not line up"), HasSubstr("不/行使"));
   EXPECT_THAT(Find(r, "should not be flagged"), HasSubstr("words/neg.txt:5:1:"));
   EXPECT_THAT(Find(r, "shadowed"), HasSubstr("words/rude.txt:2:1:"));
+  EXPECT_THAT(Find(r, "no fixed text"), HasSubstr("words/rude.txt:3:1:"));
   EXPECT_THAT(Find(r, "unknown key"), HasSubstr("shop.rules:5:1:"));
   EXPECT_THAT(Find(r, "sevrity"), HasSubstr("expected one of"));
   // A regex that does not compile is reported when a rule uses it; an unused word list is

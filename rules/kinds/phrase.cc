@@ -287,6 +287,12 @@ absl::StatusOr<std::unique_ptr<Rule>> MakePhraseRule(RuleBuildContext* ctx) {
           pattern_entry.push_back(static_cast<int>(entries.size()));
         }
         e.atoms_last = static_cast<int>(ctx->avoid->size());
+        if (e.atoms_first == e.atoms_last && ctx->warnings != nullptr) {
+          ctx->warnings->push_back(absl::StrCat(
+              src.file, ":", src.line, ":", src.column, ": pattern '", src.phrase,
+              "' holds no fixed text (a Chinese character, or 3 letters), so it runs on every "
+              "draft every agent types; write at least one fixed word into it"));
+        }
       } else {
         std::string key = ctx->normalizer->Compact(src.phrase);
         if (key.empty()) {
