@@ -10,6 +10,48 @@ bool ParseSeverity(absl::string_view s, Severity* out) {
   return true;
 }
 
+namespace {
+
+constexpr absl::string_view kMatch = "{match}";
+
+absl::string_view MatchedText(const Finding& f, absl::string_view text) {
+  if (f.end > f.begin && f.end <= text.size()) return text.substr(f.begin, f.end - f.begin);
+  return {};
+}
+
+}  // namespace
+
+void AppendMessage(const Finding& f, absl::string_view text, std::string* out) {
+  if (f.message_template == nullptr) {
+    out->append(f.message);
+    return;
+  }
+  absl::string_view t = *f.message_template;
+  for (size_t at = t.find(kMatch); at != absl::string_view::npos; at = t.find(kMatch)) {
+    out->append(t.data(), at);
+    const absl::string_view m = MatchedText(f, text);
+    out->append(m.data(), m.size());
+    t.remove_prefix(at + kMatch.size());
+  }
+  out->append(t.data(), t.size());
+}
+
+std::string MessageOf(const Finding& f, absl::string_view text) {
+  std::string s;
+  AppendMessage(f, text, &s);
+  return s;
+}
+
+size_t MessageSize(const Finding& f, absl::string_view text) {
+  if (f.message_template == nullptr) return f.message.size();
+  absl::string_view t = *f.message_template;
+  size_t n = t.size();
+  for (size_t at = t.find(kMatch); at != absl::string_view::npos; at = t.find(kMatch, at + 1)) {
+    n += MatchedText(f, text).size() - kMatch.size();
+  }
+  return n;
+}
+
 absl::string_view SeverityName(Severity s) {
   switch (s) {
     case Severity::kInfo: return "info";

@@ -5,16 +5,25 @@
 namespace replylint {
 
 Finding Rule::MakeFinding(const Draft& draft, uint32_t begin, uint32_t end,
-                          absl::string_view message) const {
+                          const std::string* message_template) const {
+  Finding f;
+  f.begin = begin;
+  f.end = end;
+  f.message_template =
+      message_template != nullptr && !message_template->empty() ? message_template : &info_.message;
+  return f;
+}
+
+Finding Rule::MakeFinding(const Draft& draft, uint32_t begin, uint32_t end,
+                          std::string message) const {
   Finding f;
   f.begin = begin;
   f.end = end;
   if (!draft.messages) return f;  // a rewrite round: only spans and suggestions count
-  absl::string_view m = message.empty() ? absl::string_view(info_.message) : message;
-  if (m.find("{match}") != absl::string_view::npos) {
-    f.message = absl::StrReplaceAll(m, {{"{match}", draft.text().substr(begin, end - begin)}});
+  if (message.find("{match}") != std::string::npos) {
+    f.message = absl::StrReplaceAll(message, {{"{match}", draft.text().substr(begin, end - begin)}});
   } else {
-    f.message = std::string(m);
+    f.message = std::move(message);
   }
   return f;
 }

@@ -75,10 +75,14 @@ class Rule {
   // trigger silently hides findings: the rule fixtures (must-fire examples) catch it.
   void set_trigger(RuleTrigger t) { trigger_ = t; }
 
-  // A finding on original bytes [begin, end) with the rule's (or `message`'s) text, where
-  // "{match}" expands to the original text of the span.
+  // A finding on original bytes [begin, end) with the rule's message, or `message_template`
+  // when it is set and not empty: a string the rule owns, in which "{match}" stands for the
+  // original text of the span (see Finding::message_template).
   Finding MakeFinding(const Draft& draft, uint32_t begin, uint32_t end,
-                      absl::string_view message = {}) const;
+                      const std::string* message_template = nullptr) const;
+  // The same with a message the rule formatted itself.
+  Finding MakeFinding(const Draft& draft, uint32_t begin, uint32_t end,
+                      std::string message) const;
 
  private:
   RuleInfo info_;

@@ -55,7 +55,7 @@ void ToProto(const LintResult& result, const Ruleset& ruleset, const v1::LintReq
 void FindingToProto(const Finding& f, absl::string_view text, v1::Finding* pf) {
   pf->set_rule_id(f.rule->id);
   pf->set_severity(static_cast<v1::Severity>(f.rule->severity));
-  pf->set_message(f.message);
+  AppendMessage(f, text, pf->mutable_message());
   v1::Span* s = pf->mutable_span();
   s->set_start_utf8(f.start.utf8);
   s->set_end_utf8(f.limit.utf8);

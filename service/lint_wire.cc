@@ -71,7 +71,7 @@ size_t SpanSize(const Finding& f) {
 size_t FindingSize(const Finding& f, absl::string_view text) {
   size_t n = BytesSize(kFindingRuleId, f.rule->id.size()) +
              UintSize(kFindingSeverity, static_cast<uint64_t>(f.rule->severity)) +
-             BytesSize(kFindingMessage, f.message.size()) +
+             BytesSize(kFindingMessage, MessageSize(f, text)) +
              BytesSize(kFindingSpan, SpanSize(f), /*always=*/true) +  // ToProto always sets it
              BytesSize(kFindingMatched, Matched(f, text).size());
   for (const std::string& s : f.suggestions) n += BytesSize(kFindingSuggestions, s.size(), true);
@@ -87,7 +87,11 @@ void AppendLintResponseWire(const LintResult& result, const Ruleset& ruleset,
     PutVarint(FindingSize(f, text), out);
     PutBytes(kFindingRuleId, f.rule->id, out);
     PutUint(kFindingSeverity, static_cast<uint64_t>(f.rule->severity), out);
-    PutBytes(kFindingMessage, f.message, out);
+    if (const size_t n = MessageSize(f, text); n > 0) {  // as PutBytes, formatted in place
+      PutTag(kFindingMessage, kLengthDelimited, out);
+      PutVarint(n, out);
+      AppendMessage(f, text, out);
+    }
     PutTag(kFindingSpan, kLengthDelimited, out);
     PutVarint(SpanSize(f), out);
     PutUint(1, f.start.utf8, out);

@@ -90,6 +90,30 @@ TEST(LintTest, SentencesQuotedInTheIssues) {
 
 // Every bare run is its own finding, wherever it is; an interjection inside a real clause
 // (at its start, middle or end) is not one.
+// Findings carry their rule's message template; "{match}" becomes the text as typed at the
+// finding's span when the message is written out, as often as the template says it.
+TEST(LintTest, MessagesNameTheWordsAsTyped) {
+  const std::string text = "這個我不知道";
+  LintResult r = Lint(text);
+  ASSERT_FALSE(r.findings.empty());
+  EXPECT_EQ(r.findings[0].rule->id, "banned-negative");
+  EXPECT_THAT(MessageOf(r.findings[0], text), ::testing::HasSubstr("“不知道”"));
+
+  const std::string tmpl = "{match}…说“{match}”不好";
+  Finding f;
+  f.message_template = &tmpl;
+  f.begin = 6;
+  f.end = 18;
+  EXPECT_EQ(MessageOf(f, text), "我不知道…说“我不知道”不好");
+  EXPECT_EQ(MessageSize(f, text), MessageOf(f, text).size());
+  f.end = f.begin;  // an insertion point: nothing to quote
+  EXPECT_EQ(MessageOf(f, text), "…说“”不好");
+  EXPECT_EQ(MessageSize(f, text), MessageOf(f, text).size());
+  Finding own;  // a message the rule formatted itself
+  own.message = "相似度90%";
+  EXPECT_EQ(MessageOf(own, text), "相似度90%");
+}
+
 TEST(LintTest, EachBareInterjectionRunIsFoundOnce) {
   const std::string text = "嗯嗯，是啊，啊？额度够，好的哦 哦";
   const LintResult r = testing::Lint(text);

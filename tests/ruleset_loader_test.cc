@@ -30,7 +30,7 @@ TEST(RulesetLoaderTest, LoadsAMinimalRuleset) {
   EXPECT_EQ((*rs)->version().size(), 16u);
   LintResult r = Lint("我不知道", false, **rs);
   ASSERT_EQ(r.findings.size(), 1u);
-  EXPECT_EQ(r.findings[0].message, "不要说不知道");
+  EXPECT_EQ(MessageOf(r.findings[0], "我不知道"), "不要说不知道");
   EXPECT_EQ(r.rewrite, "我我帮您查询一下");
   EXPECT_EQ(r.score, 90);
 }

@@ -176,7 +176,7 @@ class PhraseRule : public Rule {
             const re2::StringPiece* groups, int ngroups, std::vector<Finding>* out) const {
     uint32_t ob, oe;
     draft.norm.compact().ToOriginal(b, en, &ob, &oe);
-    Finding f = MakeFinding(draft, ob, oe, e.source.message);
+    Finding f = MakeFinding(draft, ob, oe, &e.source.message);
     f.suggestions.reserve(e.source.suggestions.size());
     for (const std::string& s : e.source.suggestions) {
       if (groups != nullptr) {
