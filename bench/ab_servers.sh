@@ -4,6 +4,10 @@
 # turn first and second), each reporting QPS and the server's CPU time per call. Medians at
 # the end. For changes too small to see in one suite run on a noisy machine.
 #   bench/ab_servers.sh BASE_BINARY NEW_BINARY [CALLERS=256] [ROUNDS=6] [SECONDS=3]
+# ENGINE=1 also samples each server with `perf record -e cpu-clock` over the measured seconds
+# and reports the CPU per call spent in replylint's own code, ICU and RE2 (the engine, and the
+# service code around it): a whole call's CPU swings ±10% run to run on these machines, which
+# hides a change of a few µs that this share shows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 base=$1 new=$2 callers=${3:-256} rounds=${4:-6} secs=${5:-3}
@@ -24,17 +28,36 @@ one() {  # name
   local port pid
   eval "port=\$port_$1 pid=\$pid_$1"
   "$loadgen" --target="127.0.0.1:$port" --server_pid="$pid" --rpc=lint --concurrency="$callers" \
-    --seconds="$secs" --warmup=1 |
-    awk -v n="$1" '/^lint/ {q=$(NF-5)} /CPU per call/ {print n, q, $5}'
+    --seconds="$secs" --warmup=1 >"$logs/run" &
+  local gen=$! engine=0
+  if [ "${ENGINE:-0}" = 1 ]; then
+    sleep 1  # the generator's warm-up
+    perf record -q -e cpu-clock -F 2999 -p "$pid" -o "$logs/perf.data" -- sleep "$secs" \
+      >/dev/null 2>&1 || true
+  fi
+  wait "$gen"
+  local q cpu
+  q=$(awk '/^lint/ {print $(NF-5)}' "$logs/run")
+  cpu=$(awk '/CPU per call/ {print $5}' "$logs/run")
+  if [ "${ENGINE:-0}" = 1 ]; then
+    engine=$(perf report -i "$logs/perf.data" --no-children -n --sort dso 2>/dev/null |
+      awk -v q="$q" -v s="$secs" '$3 ~ /^(replylint|libicu|libre2)/ {n += $2}
+        END {printf "%.2f", n / 2999 / (q * s) * 1e6}')
+  fi
+  echo "$1 $q $cpu $engine"
 }
 for i in $(seq "$rounds"); do
   if ((i % 2)); then one base; one new; else one new; one base; fi
-done | tee "$logs/rows" | awk '{printf "%-4s qps %7.0f  server %5.1f us/call\n", $1, $2, $3}'
+done | tee "$logs/rows" |
+  awk '{printf "%-4s qps %7.0f  server %5.1f us/call  engine %5.2f us/call\n", $1, $2, $3, $4}'
 python3 - "$logs/rows" <<'PY'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
 for name in ("base", "new"):
     q = [float(r[1]) for r in rows if r[0] == name]
     c = [float(r[2]) for r in rows if r[0] == name]
-    print(f"median {name}: {statistics.median(q):.0f} QPS, {statistics.median(c):.1f} us of server CPU per call")
+    e = [float(r[3]) for r in rows if r[0] == name]
+    print(f"median {name}: {statistics.median(q):.0f} QPS, {statistics.median(c):.1f} us of server "
+          f"CPU per call" + (f", {statistics.median(e):.2f} us of it in replylint/ICU/RE2 code"
+                             if any(e) else ""))
 PY
