@@ -57,6 +57,14 @@ struct Hit {
   uint32_t end;
 };
 
+// Whether any of `hits` is of an automaton id in [first, last): a rule's or an entry's range.
+inline bool AnyHitIn(const std::vector<Hit>& hits, int32_t first, int32_t last) {
+  for (const Hit& h : hits) {
+    if (h.pattern >= first && h.pattern < last) return true;
+  }
+  return false;
+}
+
 // Whether a draft with this context is the agent's first message, as far as a caller that
 // only has recent context can tell: the customer has spoken and the agent has not.
 inline bool IsFirstAgentTurn(absl::Span<const Turn> context) {

@@ -19,14 +19,14 @@ absl::string_view MatchedText(const Finding& f, absl::string_view text) {
   return {};
 }
 
+absl::string_view RawMessage(const Finding& f) {
+  return f.message_template != nullptr ? absl::string_view(*f.message_template) : f.message;
+}
+
 }  // namespace
 
 void AppendMessage(const Finding& f, absl::string_view text, std::string* out) {
-  if (f.message_template == nullptr) {
-    out->append(f.message);
-    return;
-  }
-  absl::string_view t = *f.message_template;
+  absl::string_view t = RawMessage(f);
   for (size_t at = t.find(kMatch); at != absl::string_view::npos; at = t.find(kMatch)) {
     out->append(t.data(), at);
     const absl::string_view m = MatchedText(f, text);
@@ -43,8 +43,7 @@ std::string MessageOf(const Finding& f, absl::string_view text) {
 }
 
 size_t MessageSize(const Finding& f, absl::string_view text) {
-  if (f.message_template == nullptr) return f.message.size();
-  absl::string_view t = *f.message_template;
+  const absl::string_view t = RawMessage(f);
   size_t n = t.size();
   for (size_t at = t.find(kMatch); at != absl::string_view::npos; at = t.find(kMatch, at + 1)) {
     n += MatchedText(f, text).size() - kMatch.size();

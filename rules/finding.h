@@ -39,12 +39,12 @@ struct Finding {
   uint32_t begin = 0;              // UTF-8 bytes into the original text
   uint32_t end = 0;                // begin == end: an insertion point
   TextOffset start, limit;         // begin/end in all three units (filled by Ruleset)
-  // The explanation for the agent (Chinese); read it with AppendMessage or MessageOf. When
-  // `message_template` is set, as for most findings, the message is that text with
-  // "{match}" standing for the original text of [begin, end), formatted only when the
-  // finding is written out: formatting every finding's message in the engine, rewrite rounds
-  // included, was a malloc, a copy and a free each on the keystroke path. Otherwise the
-  // message is `message`, which the rule formatted itself (messages with numbers in them).
+  // The explanation for the agent (Chinese); read it with AppendMessage or MessageOf. It is
+  // `message_template` when that is set, as for most findings, otherwise `message` (which a
+  // rule formats itself when it puts numbers in it); either way "{match}" in it stands for
+  // the original text of [begin, end) and is filled in only when the finding is written out:
+  // formatting every finding's message in the engine, rewrite rounds included, was a malloc,
+  // a copy and a free each on the keystroke path.
   const std::string* message_template = nullptr;  // owned by the Ruleset; valid while held
   std::string message;
   std::vector<std::string> suggestions;  // replacements for [begin, end), best first

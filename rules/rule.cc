@@ -1,10 +1,8 @@
 #include "rules/rule.h"
 
-#include "absl/strings/str_replace.h"
-
 namespace replylint {
 
-Finding Rule::MakeFinding(const Draft& draft, uint32_t begin, uint32_t end,
+Finding Rule::MakeFinding(const Draft& /*draft*/, uint32_t begin, uint32_t end,
                           const std::string* message_template) const {
   Finding f;
   f.begin = begin;
@@ -19,12 +17,7 @@ Finding Rule::MakeFinding(const Draft& draft, uint32_t begin, uint32_t end,
   Finding f;
   f.begin = begin;
   f.end = end;
-  if (!draft.messages) return f;  // a rewrite round: only spans and suggestions count
-  if (message.find("{match}") != std::string::npos) {
-    f.message = absl::StrReplaceAll(message, {{"{match}", draft.text().substr(begin, end - begin)}});
-  } else {
-    f.message = std::move(message);
-  }
+  if (draft.messages) f.message = std::move(message);  // a rewrite round needs only spans
   return f;
 }
 

@@ -80,7 +80,8 @@ class Rule {
   // original text of the span (see Finding::message_template).
   Finding MakeFinding(const Draft& draft, uint32_t begin, uint32_t end,
                       const std::string* message_template = nullptr) const;
-  // The same with a message the rule formatted itself.
+  // The same with a message the rule formatted itself ("{match}" in it still stands for the
+  // span).
   Finding MakeFinding(const Draft& draft, uint32_t begin, uint32_t end,
                       std::string message) const;
 

@@ -11,13 +11,6 @@
 namespace replylint {
 namespace {
 
-bool AnyHitIn(const std::vector<Hit>& hits, int32_t first, int32_t last) {
-  for (const Hit& h : hits) {
-    if (h.pattern >= first && h.pattern < last) return true;
-  }
-  return false;
-}
-
 Hit MakeHit(const AhoCorasick& a, int id, size_t end, int first_id = 0) {
   return Hit{id - first_id, static_cast<uint32_t>(end - a.pattern_length(id)),
              static_cast<uint32_t>(end)};

@@ -114,7 +114,8 @@ class PhraseRule : public Rule {
     }
     for (int i : regex_entries_) {
       const Entry& e = entries_[i];
-      if (e.atoms_first < e.atoms_last && !HasHitIn(draft, e.atoms_first, e.atoms_last)) {
+      if (e.atoms_first < e.atoms_last &&
+          !AnyHitIn(draft.avoid_hits, e.atoms_first, e.atoms_last)) {
         continue;
       }
       constexpr int kMaxGroups = 10;
@@ -139,13 +140,6 @@ class PhraseRule : public Rule {
   }
 
  private:
-  static bool HasHitIn(const Draft& draft, int first, int last) {
-    for (const Hit& h : draft.avoid_hits) {
-      if (h.pattern >= first && h.pattern < last) return true;
-    }
-    return false;
-  }
-
   bool Accept(const Draft& draft, const Entry& e, size_t b, size_t en) const {
     const absl::string_view text = draft.norm.compact().text;
     for (const std::string& u : e.unless) {

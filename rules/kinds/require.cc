@@ -77,10 +77,7 @@ absl::Status AddPlainList(RuleBuildContext* ctx, const ConfigValue& file,
 }
 
 bool RequiredWords::FoundIn(const Draft& draft) const {
-  for (const Hit& h : draft.require_hits) {
-    if (h.pattern >= first && h.pattern < last) return true;
-  }
-  return false;
+  return AnyHitIn(draft.require_hits, first, last);
 }
 
 absl::StatusOr<RequiredWords> TakeRequiredWords(RuleBuildContext* ctx, absl::string_view key,
