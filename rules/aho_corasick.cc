@@ -1,6 +1,5 @@
 #include "rules/aho_corasick.h"
 
-#include <algorithm>
 #include <deque>
 #include <map>
 

@@ -66,8 +66,20 @@ class AhoCorasick {
     ScanImpl</*kValidUtf8=*/true>(text, on_match);
   }
 
+  // As ScanValidUtf8, from byte `from` of `text` (a character boundary) in `state`, and
+  // recording the state after each character: (*states)[e] for each character ending at e.
+  // Returns the state at the end. Resuming from (from, (*states)[from]) of an earlier scan
+  // of a text with the same first `from` bytes finds exactly that text's matches ending
+  // after `from`. REQUIRES: as ScanValidUtf8; states->size() > text.size().
+  template <typename F>
+  void ScanValidUtf8From(absl::string_view text, size_t from, uint32_t state,
+                         std::vector<uint32_t>* states, F&& on_match) const {
+    ScanImpl</*kValidUtf8=*/true>(text, on_match, from, state, states->data());
+  }
+
   size_t pattern_length(int id) const { return lengths_[id]; }
   size_t pattern_count() const { return lengths_.size(); }
+
 
   // One character of `s` at `i` (REQUIRES i < n): its code point, or for a byte that does
   // not start a valid, shortest-form sequence, 0x110000 + that byte (length 1). One-to-one,
@@ -89,8 +101,10 @@ class AhoCorasick {
   };
   static constexpr uint32_t kNoChar = 0xFFFFFFFF;  // an empty root_ slot
 
+  // `states` (may be null): where to record the state after each character.
   template <bool kValidUtf8, typename F>
-  void ScanImpl(absl::string_view text, F& on_match) const;
+  void ScanImpl(absl::string_view text, F& on_match, size_t i = 0, uint32_t state = 0,
+                uint32_t* states = nullptr) const;
   uint32_t Next(uint32_t state, uint32_t cp) const;
   uint32_t RootNext(uint32_t cp) const;
 
@@ -171,12 +185,11 @@ inline uint32_t AhoCorasick::Next(uint32_t state, uint32_t cp) const {
 }
 
 template <bool kValidUtf8, typename F>
-void AhoCorasick::ScanImpl(absl::string_view text, F& on_match) const {
+void AhoCorasick::ScanImpl(absl::string_view text, F& on_match, size_t i, uint32_t state,
+                           uint32_t* states) const {
   if (lengths_.empty()) return;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
-  uint32_t state = 0;
-  size_t i = 0;
   while (i < n) {
     uint32_t cp;
     if constexpr (kValidUtf8) {
@@ -187,6 +200,7 @@ void AhoCorasick::ScanImpl(absl::string_view text, F& on_match) const {
       i += len;
     }
     state = state == 0 ? RootNext(cp) : Next(state, cp);
+    if (states != nullptr) states[i] = state;
     if (state == 0) continue;
     for (uint32_t k = states_[state].out_begin; k < states_[state + 1].out_begin; ++k) {
       on_match(out_ids_[k], i);

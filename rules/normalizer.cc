@@ -1,5 +1,6 @@
 #include "rules/normalizer.h"
 
+#include <algorithm>
 #include <type_traits>
 
 #include <unicode/normalizer2.h>
@@ -190,14 +191,31 @@ void NormalizedView::ToOriginal(size_t b, size_t e, uint32_t* ob, uint32_t* oe) 
 
 namespace {
 
+// A view's buffers grown to `capacity`, keeping what they hold. Rare, and out of line so
+// that it takes no ViewWriter's address (see ViewWriter).
+struct ViewBuffers {
+  char* text;
+  uint32_t* begin;
+};
+[[gnu::noinline]] ViewBuffers GrowView(NormalizedView* view, size_t capacity) {
+  view->text.resize(capacity);
+  if (view->src_begin.size() < capacity) view->src_begin.resize(capacity);
+  return ViewBuffers{view->text.data(), view->src_begin.data()};
+}
+
 // Writes one view through raw pointers and fixes the string's size once at the end:
 // std::string::append per character was a third of Normalize's instructions (callgrind).
+// Every member function is inline and nothing takes the writer's address, so the compiler
+// keeps its pointers and size in registers: the byte stores may alias anything, and a
+// writer reachable from elsewhere had them reloaded after every character.
 class ViewWriter {
  public:
-  ViewWriter(NormalizedView* view, absl::string_view source, size_t expected) : view_(view) {
-    view_->text.clear();
+  // Writes after the first `keep` bytes the view already holds (0: a fresh view).
+  ViewWriter(NormalizedView* view, absl::string_view source, size_t expected, size_t keep = 0)
+      : view_(view), size_(keep) {
+    view_->text.resize(keep);
     view_->source = source;
-    Grow(expected);
+    Grow(keep + expected);
   }
   ~ViewWriter() { view_->text.resize(size_); }
 
@@ -211,6 +229,9 @@ class ViewWriter {
       // instead of the loop, 13% fewer instructions in Normalize (bench/instructions.sh).
       t[0] = bytes[0], t[1] = bytes[1], t[2] = bytes[2];
       tb[0] = tb[1] = tb[2] = b;
+    } else if (n == 1) {
+      t[0] = bytes[0];
+      tb[0] = b;
     } else {
       for (size_t k = 0; k < n; ++k) t[k] = bytes[k], tb[k] = b;
     }
@@ -221,11 +242,10 @@ class ViewWriter {
   size_t size() const { return size_; }
 
  private:
-  [[gnu::noinline]] void Grow(size_t capacity) {  // rare: keeps Emit small
-    view_->text.resize(capacity);  // keeps the first size_ bytes
-    if (view_->src_begin.size() < capacity) view_->src_begin.resize(capacity);
-    text_ = view_->text.data();
-    begin_ = view_->src_begin.data();
+  void Grow(size_t capacity) {
+    const ViewBuffers b = GrowView(view_, capacity);
+    text_ = b.text;
+    begin_ = b.begin;
     capacity_ = capacity;
   }
 
@@ -237,7 +257,7 @@ class ViewWriter {
 
 // Stands in for the compact view's writer when only folded is written.
 struct NoWriter {
-  NoWriter(NormalizedView*, absl::string_view, size_t) {}
+  NoWriter(NormalizedView*, absl::string_view, size_t, size_t = 0) {}
   void Emit(const char*, size_t, uint32_t) {}
   void EmitFrom(const ViewWriter&, size_t) {}
 };
@@ -245,19 +265,22 @@ struct NoWriter {
 }  // namespace
 
 template <bool kCompact>
-bool Normalizer::WriteViews(absl::string_view text, NormalizedDraft* out) const {
-  out->has_unicode_emoji = false;
+bool Normalizer::WriteViews(absl::string_view text, NormalizedDraft* out, size_t from,
+                            CharClass last_kept) const {
+  // `from` > 0 continues folded after the bytes it holds (Renormalize, never with kCompact).
+  const size_t keep = from == 0 ? 0 : out->folded_.text.size();
+  if (from == 0) out->first_emoji_at_ = NormalizedDraft::kNoEmoji;
+  out->has_unicode_emoji = out->first_emoji_at_ != NormalizedDraft::kNoEmoji;
   // The writers set the views' sizes when they go out of scope, on every return.
-  ViewWriter folded(&out->folded_, text, text.size() + 16);
+  ViewWriter folded(&out->folded_, text, text.size() - from + 16, keep);
   std::conditional_t<kCompact, ViewWriter, NoWriter> compact(&out->compact_, text,
                                                              text.size() + 16);
 
   // A run of spaces/fillers is held back (as a range of `folded`) until we know what
   // follows it: between two Han characters it is dropped from `compact`.
   size_t pending_begin = 0, pending_end = 0;
-  CharClass last_kept = CharClass::kOther;
 
-  size_t pos = 0;
+  size_t pos = from;
   while (pos < text.size()) {
     const uint32_t begin = static_cast<uint32_t>(pos);
     const char32_t cp = DecodeUtf8(text, &pos);
@@ -275,17 +298,17 @@ bool Normalizer::WriteViews(absl::string_view text, NormalizedDraft* out) const 
       bytes = e.identity ? text.data() + begin : pool_.data() + e.offset;
       n = e.length;
       cls = static_cast<CharClass>(e.cls);
-      out->has_unicode_emoji |= e.emoji != 0;
+      if (e.emoji != 0) NoteEmoji(begin, out);
     } else if (cp >= kSmpSymbolsBegin && cp < kSmpSymbolsEnd) {
       const uint8_t bits = smp_symbols_[cp - kSmpSymbolsBegin];
       cls = static_cast<CharClass>(bits & 0xF);
-      out->has_unicode_emoji |= (bits >> 4) != 0;
+      if ((bits >> 4) != 0) NoteEmoji(begin, out);
       bytes = text.data() + begin;
       n = end - begin;
     } else {
       // Other astral: CJK extensions, historic scripts. Identity fold.
       cls = ClassOf(cp);
-      out->has_unicode_emoji |= IsEmojiCodePoint(cp);
+      if (IsEmojiCodePoint(cp)) NoteEmoji(begin, out);
       bytes = text.data() + begin;
       n = end - begin;
     }
@@ -319,6 +342,49 @@ void Normalizer::Normalize(absl::string_view text, NormalizedDraft* out) const {
   // with something to drop (不 知 道) are written again, both views in one pass.
   out->compact_is_folded_ = WriteViews</*kCompact=*/false>(text, out);
   if (!out->compact_is_folded_) WriteViews</*kCompact=*/true>(text, out);
+}
+
+size_t Normalizer::Renormalize(absl::string_view text, size_t unchanged,
+                               NormalizedDraft* io) const {
+  NormalizedView& folded = io->folded_;
+  unchanged = std::min(unchanged, text.size());
+  while (unchanged > 0 && unchanged < text.size() &&
+         (static_cast<unsigned char>(text[unchanged]) & 0xC0) == 0x80) {
+    --unchanged;  // back to a character boundary
+  }
+  if (!io->compact_is_folded_ || unchanged == 0) {
+    Normalize(text, io);
+    return 0;
+  }
+  // Folded bytes [0, keep) come from characters before `unchanged`: src_begin ascends.
+  const uint32_t* sb = folded.src_begin.data();
+  size_t keep = std::lower_bound(sb, sb + folded.text.size(), static_cast<uint32_t>(unchanged)) - sb;
+  // Back over a trailing run of spaces and fillers: what becomes of it in compact depends on
+  // what follows, so it is written again. WriteViews then starts in the state it was in after
+  // the last kept character: no run pending.
+  CharClass last_kept = CharClass::kOther;
+  size_t from = 0;
+  while (keep > 0) {
+    const uint32_t at = sb[keep - 1];
+    size_t end = at;
+    const CharClass cls = ClassOf(DecodeUtf8(text, &end));
+    if (cls != CharClass::kSpace && cls != CharClass::kFiller) {
+      last_kept = cls;
+      from = end;
+      break;
+    }
+    while (keep > 0 && sb[keep - 1] == at) --keep;
+  }
+  if (keep == 0) {
+    Normalize(text, io);
+    return 0;
+  }
+  folded.text.resize(keep);
+  if (io->first_emoji_at_ >= from) io->first_emoji_at_ = NormalizedDraft::kNoEmoji;
+  io->compact_is_folded_ = WriteViews</*kCompact=*/false>(text, io, from, last_kept);
+  if (io->compact_is_folded_) return keep;
+  WriteViews</*kCompact=*/true>(text, io);  // the edit left something for compact to drop
+  return 0;
 }
 
 std::string Normalizer::Compact(absl::string_view text) const {

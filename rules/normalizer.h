@@ -75,6 +75,8 @@ class NormalizedDraft {
 
  private:
   friend class Normalizer;
+  static constexpr uint32_t kNoEmoji = 0xFFFFFFFF;
+  uint32_t first_emoji_at_ = kNoEmoji;  // where the first such character starts (Renormalize)
   NormalizedView folded_;
   NormalizedView compact_;
   bool compact_is_folded_ = false;
@@ -91,6 +93,16 @@ class Normalizer {
 
   // REQUIRES: text is valid UTF-8 (callers validate at the boundary).
   void Normalize(absl::string_view text, NormalizedDraft* out) const;
+
+  // As Normalize(text, io), for an `io` that holds the views of an earlier text whose first
+  // `unchanged` bytes are text's: those views are kept up to the last character the edit
+  // cannot affect and only the rest is written. The engine's rewrite rounds re-lint the
+  // draft with its suggestions applied, mostly an emoji or a closing line appended, so most
+  // of each view is already there. Returns how many leading bytes of folded() were kept
+  // (0 when it wrote everything, as it does when the earlier views were apart).
+  // REQUIRES: text is valid UTF-8; io was last written by Normalize or Renormalize from a
+  // text that agrees with `text` on [0, unchanged) and is still alive.
+  size_t Renormalize(absl::string_view text, size_t unchanged, NormalizedDraft* io) const;
 
   // Convenience for lexicon entries: the compact (or folded) form of `text`.
   std::string Compact(absl::string_view text) const;
@@ -134,10 +146,18 @@ class Normalizer {
            !(han_not_plain_[(cp - kHanBegin) >> 6] >> ((cp - kHanBegin) & 63) & 1);
   }
   CharClass ClassOfTable(char32_t cp) const;
+  static void NoteEmoji(uint32_t at, NormalizedDraft* out) {
+    out->has_unicode_emoji = true;
+    if (out->first_emoji_at_ == NormalizedDraft::kNoEmoji) out->first_emoji_at_ = at;
+  }
   // Writes out's folded view and, with kCompact, its compact view. Without kCompact it stops
   // at the first run compact would drop and returns false (the views then differ).
+  // Starting at byte `from` of `text` (a character boundary) after what `out` already holds
+  // (see Renormalize), with `last_kept` the class of the last character before `from` that
+  // was neither space nor filler.
   template <bool kCompact>
-  bool WriteViews(absl::string_view text, NormalizedDraft* out) const;
+  bool WriteViews(absl::string_view text, NormalizedDraft* out, size_t from = 0,
+                  CharClass last_kept = CharClass::kOther) const;
   // Class and emoji bit of U+1F000..U+1FFFF (emoji, mahjong, cards, symbols): the astral
   // characters drafts actually carry, one byte each, so the common 😊 costs a lookup rather
   // than two ICU property calls. Bits 0-3: CharClass; bit 4: emoji.

@@ -65,7 +65,12 @@ class Ruleset {
   // Runs every enabled rule over `input` into `findings`, resolved and sorted. Without
   // `messages` the findings' messages stay empty: the rewrite rounds only need spans and
   // suggestions, and formatting a message is an allocation per finding.
-  void Collect(const LintInput& input, bool messages, std::vector<Finding>* findings) const;
+  // `unchanged` > 0: this thread's last Collect was of a text whose first `unchanged` bytes
+  // are input.text's (the previous rewrite round's); its views and automaton hits over them
+  // are kept (Normalizer::Renormalize) and only the rest is normalized and scanned again.
+  void Collect(const LintInput& input, bool messages, std::vector<Finding>* findings,
+               size_t unchanged = 0) const;
+  friend class RulesetPeer;  // tests: Collect with and without `unchanged` must agree
 
   std::string name_;
   std::string version_;

@@ -1,5 +1,8 @@
 #include "rules/utf8.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace replylint {
 
 size_t FindInvalidUtf8(absl::string_view text) {
@@ -70,9 +73,38 @@ void ToTextOffsets(absl::string_view text, const uint32_t* utf8_sorted, size_t c
 }
 
 size_t CountCodePoints(absl::string_view text) {
-  size_t n = 0;
-  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
-  return n;
+  // Every byte but the continuation bytes (10xxxxxx) starts a code point. Eight bytes at a
+  // time: the length rule counts every draft's paragraphs, and GCC does not vectorize the
+  // byte loop (it was 4% of the engine's instructions, bench/instructions.sh).
+  const char* p = text.data();
+  size_t n = text.size(), continuation = 0;
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    const uint64_t ones = (w & ~(w << 1) & 0x8080808080808080ull) >> 7;  // 1 per such byte
+    continuation += static_cast<size_t>((ones * 0x0101010101010101ull) >> 56);  // their sum
+  }
+  for (; n > 0; ++p, --n) continuation += (static_cast<unsigned char>(*p) & 0xC0) == 0x80;
+  return text.size() - continuation;
+}
+
+size_t CommonPrefixLength(absl::string_view a, absl::string_view b) {
+  const size_t n = std::min(a.size(), b.size());
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    if (x != y) {
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+      return i + static_cast<size_t>(__builtin_clzll(x ^ y)) / 8;
+#else
+      return i + static_cast<size_t>(__builtin_ctzll(x ^ y)) / 8;
+#endif
+    }
+  }
+  while (i < n && a[i] == b[i]) ++i;
+  return i;
 }
 
 }  // namespace replylint

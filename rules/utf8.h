@@ -73,6 +73,9 @@ void ToTextOffsets(absl::string_view text, const uint32_t* utf8_sorted, size_t c
 // Number of code points in `text` (valid UTF-8).
 size_t CountCodePoints(absl::string_view text);
 
+// How many leading bytes `a` and `b` share.
+size_t CommonPrefixLength(absl::string_view a, absl::string_view b);
+
 }  // namespace replylint
 
 #endif  // REPLYLINT_RULES_UTF8_H_

@@ -1,7 +1,13 @@
 // The engine end to end (no gRPC): the sentences quoted in the issues, spans in all three
 // units, overlap resolution, score, and bad input.
+#include <iterator>
+#include <random>
+#include <string>
+#include <utility>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/ruleset_peer.h"
 #include "tests/test_util.h"
 
 namespace replylint {
@@ -216,6 +222,58 @@ TEST(LintTest, HugeAndHostileDraftsDoNotCrash) {
   for (int i = 0; i < 10000; ++i) zw += "\u200b";
   LintResult z = Lint(zw);
   EXPECT_TRUE(Fires(z, "missing-emoji"));
+}
+
+
+// A rewrite round re-lints the draft with its suggestions applied and keeps the work done on
+// the text before the first edit (Ruleset::Collect's `unchanged`). What it finds must be what
+// linting the edited text from scratch finds, wherever the edit is and whatever it creates:
+// a banned word completed across the edit, a gap that compact now drops, an emoji added.
+TEST(LintTest, RewriteRoundsFindWhatAFreshLintFinds) {
+  const std::pair<const char*, const char*> edits[] = {
+      {"好的，我不", "好的，我不知道"},          // the edit completes a banned word
+      {"好的，我不知道", "好的，我不"},          // ... or cuts one short
+      {"亲，这个我不 知", "亲，这个我不 知道"},   // completed across a gap compact drops
+      {"请问还有其他可以帮您的吗？祝您生活", "请问还有其他可以帮您的吗？祝您生活愉快"},
+      {"您好", "您好😊"},                        // the emoji round
+      {"嗯", "嗯😊"},                            // a bare interjection gains an emoji
+      {"你自己看吧", "您自己看吧"},              // an edit at the start
+      {"好的，你自己看吧😊", "好的，我来帮您看一下吧😊"},
+      {"亲，请稍等", "亲，请稍等，我帮您查一下"},
+  };
+  LintInput in;
+  for (const auto& [before, after] : edits) {
+    const auto [reused, fresh] =
+        RulesetPeer::CollectReusedAndFresh(DefaultRuleset(), in, before, after);
+    EXPECT_EQ(reused, fresh) << before << " -> " << after;
+  }
+}
+
+TEST(LintTest, RewriteRoundsAgreeOnRandomEdits) {
+  // Words from the bundled lexicons and their near misses, evasions, emoji and punctuation,
+  // so that random edits keep making and breaking matches on both sides of the edit.
+  const char* pieces[] = {"不", "知道", "不行", "你", "您", "嗯", "吧", "抱歉", "好的", "使",
+                          "自己看", " ", "\u200b", "*", "😊", "，", "。", "？", "\n", "谢谢",
+                          "祝您生活愉快", "请问还有其他可以帮您的吗", "迷你", "們", "ok"};
+  std::mt19937 rng(20261130);
+  auto random_text = [&](int max_len) {
+    std::string s;
+    for (int i = std::uniform_int_distribution<int>(0, max_len)(rng); i > 0; --i) {
+      s += pieces[rng() % std::size(pieces)];
+    }
+    return s;
+  };
+  LintInput in;
+  for (int round = 0; round < 2000; ++round) {
+    const std::string before = random_text(10);
+    std::string after = before.substr(0, before.empty() ? 0 : rng() % (before.size() + 1));
+    while (!after.empty() && !IsValidUtf8(after)) after.pop_back();
+    after += random_text(4);
+    if (after.empty()) continue;
+    const auto [reused, fresh] =
+        RulesetPeer::CollectReusedAndFresh(DefaultRuleset(), in, before, after);
+    ASSERT_EQ(reused, fresh) << before << " -> " << after;
+  }
 }
 
 }  // namespace

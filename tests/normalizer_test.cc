@@ -1,6 +1,12 @@
 #include "rules/normalizer.h"
 
+#include <iterator>
+#include <random>
+#include <string>
+#include <utility>
+
 #include "gtest/gtest.h"
+#include "rules/utf8.h"
 
 namespace replylint {
 namespace {
@@ -102,6 +108,85 @@ TEST(NormalizerTest, ClassifiesCharacters) {
   EXPECT_EQ(n.ClassOf(U'\u200b'), CharClass::kIgnored);
   EXPECT_EQ(n.ClassOf(U'a'), CharClass::kOther);
   EXPECT_EQ(n.ClassOf(U'\U00020000'), CharClass::kHan);  // CJK Extension B
+}
+
+
+// Renormalize's views must be the ones Normalize writes, whatever the edit: the engine's
+// rewrite rounds rely on it for every draft whose suggestions change it.
+void ExpectSameViews(const NormalizedDraft& got, const NormalizedDraft& want,
+                     const std::string& what) {
+  EXPECT_EQ(got.views_are_one(), want.views_are_one()) << what;
+  EXPECT_EQ(got.has_unicode_emoji, want.has_unicode_emoji) << what;
+  const NormalizedView* views[2][2] = {{&got.folded(), &want.folded()},
+                                       {&got.compact(), &want.compact()}};
+  for (auto& v : views) {
+    ASSERT_EQ(v[0]->text, v[1]->text) << what;
+    for (size_t i = 0; i < v[1]->text.size(); ++i) {
+      ASSERT_EQ(v[0]->src_begin[i], v[1]->src_begin[i]) << what << " byte " << i;
+    }
+  }
+}
+
+void ExpectRenormalizeAgrees(const std::string& before, const std::string& after) {
+  const Normalizer& n = Normalizer::Default();
+  NormalizedDraft fresh, reused;
+  n.Normalize(after, &fresh);
+  n.Normalize(before, &reused);
+  size_t same = 0;
+  while (same < before.size() && same < after.size() && before[same] == after[same]) ++same;
+  const size_t kept = n.Renormalize(after, same, &reused);
+  EXPECT_LE(kept, reused.folded().text.size());
+  ExpectSameViews(reused, fresh, "'" + before + "' -> '" + after + "'");
+}
+
+TEST(NormalizerTest, RenormalizeWritesTheViewsNormalizeWould) {
+  const std::pair<const char*, const char*> edits[] = {
+      {"好的", "好的😊"},                      // the common round: an emoji appended
+      {"好的😊", "好的"},                      // ... and removed: no emoji left
+      {"😊好的", "😊好的呢"},                   // an emoji before the edit is still there
+      {"不 知 ", "不 知 道"},                  // the edit turns trailing spaces into a gap
+      {"不 知", "不 知道"},                    //   compact drops between Han: views apart
+      {"不知道", "不 知道"},                   // an edit that opens a gap
+      {"你好", "您好"},                        // an edit at the start
+      {"好的，你看", "好的，您看"},            // in the middle
+      {"你好吗", "你她吗"},                    // bytes shared inside a character (好/她)
+      {"我們 ", "我們 知道"},                  // Traditional, then a space before the edit
+      {"好的\u200b", "好的\u200b了"},          // a zero-width character before the edit
+      {"好的**", "好的**吧"},                  // fillers before the edit, then Han
+      {"好的**", "好的**ok"},                  //   ... then Latin (kept in compact)
+      {"ＡＢＣ", "ＡＢＣＤ"},                  // full-width folds
+      {"好", "好"},                            // nothing changed
+      {"", "好"},
+      {"好", ""},
+  };
+  for (const auto& [before, after] : edits) ExpectRenormalizeAgrees(before, after);
+}
+
+TEST(NormalizerTest, RenormalizeAgreesOnRandomEdits) {
+  // Pieces that exercise every class and fold: Han, Traditional, spaces (ASCII, ideographic),
+  // zero-width, fillers, emoji (BMP and astral), clause punctuation, Latin, full-width.
+  const char* pieces[] = {"不", "知", "道", "們", "好", " ", "\u3000", "\u200b", "*", "~",
+                          "😊", "☺", "，", "。", "\n", "a", "Ｂ", "1", "【", "】"};
+  std::mt19937 rng(20261130);
+  auto random_text = [&](int max_len) {
+    std::string s;
+    for (int i = std::uniform_int_distribution<int>(0, max_len)(rng); i > 0; --i) {
+      s += pieces[rng() % std::size(pieces)];
+    }
+    return s;
+  };
+  for (int round = 0; round < 3000; ++round) {
+    const std::string before = random_text(12);
+    // Keep a prefix (at a piece boundary or not: Renormalize backs up to a character), then
+    // write something else.
+    const size_t keep = before.empty() ? 0 : rng() % (before.size() + 1);
+    std::string after = before.substr(0, keep);
+    // Cutting inside a character leaves invalid UTF-8: complete it the way the piece did.
+    while (!after.empty() && !IsValidUtf8(after)) after.pop_back();
+    after += random_text(6);
+    ExpectRenormalizeAgrees(before, after);
+    if (::testing::Test::HasFailure()) break;
+  }
 }
 
 }  // namespace

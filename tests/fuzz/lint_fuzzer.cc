@@ -9,6 +9,7 @@
 #include "rules/conversation.h"
 #include "rules/ruleset_loader.h"
 #include "rules/utf8.h"
+#include "tests/ruleset_peer.h"
 
 using namespace replylint;
 
@@ -35,6 +36,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (f.start.utf8 != f.begin || f.limit.utf8 != f.end) std::abort();
     }
     if (!IsValidUtf8(r.rewrite)) std::abort();
+    // A rewrite round reuses the draft's views and hits before the first edit: it must find
+    // what a fresh lint of the rewrite finds, and so must a round over the draft cut short.
+    size_t cut = text.size() / 2;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    for (const std::string& after : {r.rewrite, text.substr(0, cut) + r.rewrite}) {
+      const auto [reused, fresh] = RulesetPeer::CollectReusedAndFresh(Rules(), in, text, after);
+      if (reused != fresh) std::abort();
+    }
   }
   // The same bytes as a conversation: turns split at '\n', alternating customer / agent.
   if (IsValidUtf8(text)) {
