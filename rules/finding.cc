@@ -1,5 +1,7 @@
 #include "rules/finding.h"
 
+#include <algorithm>
+
 namespace replylint {
 
 bool ParseSeverity(absl::string_view s, Severity* out) {
@@ -26,14 +28,20 @@ absl::string_view RawMessage(const Finding& f) {
 }  // namespace
 
 void AppendMessage(const Finding& f, absl::string_view text, std::string* out) {
+  const size_t at = out->size();
+  out->resize(at + MessageSize(f, text));
+  WriteMessage(f, text, out->data() + at);
+}
+
+char* WriteMessage(const Finding& f, absl::string_view text, char* out) {
   absl::string_view t = RawMessage(f);
   for (size_t at = t.find(kMatch); at != absl::string_view::npos; at = t.find(kMatch)) {
-    out->append(t.data(), at);
+    out = std::copy_n(t.data(), at, out);
     const absl::string_view m = MatchedText(f, text);
-    out->append(m.data(), m.size());
+    out = std::copy_n(m.data(), m.size(), out);
     t.remove_prefix(at + kMatch.size());
   }
-  out->append(t.data(), t.size());
+  return std::copy_n(t.data(), t.size(), out);
 }
 
 std::string MessageOf(const Finding& f, absl::string_view text) {

@@ -56,6 +56,8 @@ void AppendMessage(const Finding& f, absl::string_view text, std::string* out);
 std::string MessageOf(const Finding& f, absl::string_view text);
 // Bytes AppendMessage appends.
 size_t MessageSize(const Finding& f, absl::string_view text);
+// Writes the MessageSize(f, text) bytes AppendMessage appends at `out`; returns their end.
+char* WriteMessage(const Finding& f, absl::string_view text, char* out);
 
 }  // namespace replylint
 

@@ -1,5 +1,7 @@
 #include "service/lint_wire.h"
 
+#include <algorithm>
+
 namespace replylint {
 namespace {
 
@@ -18,32 +20,28 @@ size_t VarintSize(uint64_t v) {
   return n;
 }
 
-void PutVarint(uint64_t v, std::string* out) {
-  char buf[10];
-  size_t n = 0;
-  while (v >= 0x80) buf[n++] = static_cast<char>(v | 0x80), v >>= 7;
-  buf[n++] = static_cast<char>(v);
-  out->append(buf, n);
+char* PutVarint(uint64_t v, char* out) {
+  while (v >= 0x80) *out++ = static_cast<char>(v | 0x80), v >>= 7;
+  *out++ = static_cast<char>(v);
+  return out;
 }
 
-void PutTag(uint32_t field, uint32_t wire_type, std::string* out) {
-  PutVarint(field << 3 | wire_type, out);
+char* PutTag(uint32_t field, uint32_t wire_type, char* out) {
+  return PutVarint(field << 3 | wire_type, out);
 }
 
 // proto3: a scalar equal to its default is not written.
-void PutUint(uint32_t field, uint64_t v, std::string* out) {
-  if (v == 0) return;
-  PutTag(field, kVarint, out);
-  PutVarint(v, out);
+char* PutUint(uint32_t field, uint64_t v, char* out) {
+  if (v == 0) return out;
+  return PutVarint(v, PutTag(field, kVarint, out));
 }
 
 // `always`: written even when empty (repeated elements, a set submessage); otherwise an empty
 // proto3 string is not written.
-void PutBytes(uint32_t field, absl::string_view s, std::string* out, bool always = false) {
-  if (s.empty() && !always) return;
-  PutTag(field, kLengthDelimited, out);
-  PutVarint(s.size(), out);
-  out->append(s.data(), s.size());
+char* PutBytes(uint32_t field, absl::string_view s, char* out, bool always = false) {
+  if (s.empty() && !always) return out;
+  out = PutVarint(s.size(), PutTag(field, kLengthDelimited, out));
+  return std::copy_n(s.data(), s.size(), out);
 }
 
 size_t UintSize(uint32_t field, uint64_t v) {
@@ -68,48 +66,77 @@ size_t SpanSize(const Finding& f) {
          UintSize(4, f.limit.utf16) + UintSize(5, f.start.cp) + UintSize(6, f.limit.cp);
 }
 
-size_t FindingSize(const Finding& f, absl::string_view text) {
-  size_t n = BytesSize(kFindingRuleId, f.rule->id.size()) +
-             UintSize(kFindingSeverity, static_cast<uint64_t>(f.rule->severity)) +
-             BytesSize(kFindingMessage, MessageSize(f, text)) +
-             BytesSize(kFindingSpan, SpanSize(f), /*always=*/true) +  // ToProto always sets it
-             BytesSize(kFindingMatched, Matched(f, text).size());
-  for (const std::string& s : f.suggestions) n += BytesSize(kFindingSuggestions, s.size(), true);
-  return n;
+}  // namespace
+
+std::vector<LintResponseWire::FindingSizes>& LintResponseWire::ThreadSizes() {
+  thread_local std::vector<FindingSizes> sizes;
+  return sizes;
 }
 
-}  // namespace
+LintResponseWire::LintResponseWire(const LintResult& result, const Ruleset& ruleset,
+                                   absl::string_view text, uint64_t revision)
+    : result_(result), ruleset_(ruleset), text_(text), revision_(revision),
+      sizes_(ThreadSizes()) {
+  sizes_.clear();
+  for (const Finding& f : result.findings) {
+    FindingSizes s;
+    s.message = static_cast<uint32_t>(MessageSize(f, text));
+    s.span = static_cast<uint32_t>(SpanSize(f));
+    size_t n = BytesSize(kFindingRuleId, f.rule->id.size()) +
+               UintSize(kFindingSeverity, static_cast<uint64_t>(f.rule->severity)) +
+               BytesSize(kFindingMessage, s.message) +
+               BytesSize(kFindingSpan, s.span, /*always=*/true) +  // ToProto always sets it
+               BytesSize(kFindingMatched, Matched(f, text).size());
+    for (const std::string& sug : f.suggestions) {
+      n += BytesSize(kFindingSuggestions, sug.size(), true);
+    }
+    s.finding = static_cast<uint32_t>(n);
+    sizes_.push_back(s);
+    size_ += BytesSize(kResponseFindings, n, /*always=*/true);
+  }
+  size_ += BytesSize(kResponseRewrite, result.rewrite.size()) +
+           UintSize(kResponseScore, Int32Bits(result.score)) +
+           UintSize(kResponseRevision, revision) +
+           BytesSize(kResponseRulesetVersion, ruleset.version().size()) +
+           BytesSize(kResponseRuleset, ruleset.name().size());
+}
+
+void LintResponseWire::WriteTo(char* out) const {
+  const FindingSizes* s = sizes_.data();
+  for (const Finding& f : result_.findings) {
+    out = PutVarint(s->finding, PutTag(kResponseFindings, kLengthDelimited, out));
+    out = PutBytes(kFindingRuleId, f.rule->id, out);
+    out = PutUint(kFindingSeverity, static_cast<uint64_t>(f.rule->severity), out);
+    if (s->message > 0) {  // as PutBytes, formatted in place
+      out = PutVarint(s->message, PutTag(kFindingMessage, kLengthDelimited, out));
+      out = WriteMessage(f, text_, out);
+    }
+    out = PutVarint(s->span, PutTag(kFindingSpan, kLengthDelimited, out));
+    out = PutUint(1, f.start.utf8, out);
+    out = PutUint(2, f.limit.utf8, out);
+    out = PutUint(3, f.start.utf16, out);
+    out = PutUint(4, f.limit.utf16, out);
+    out = PutUint(5, f.start.cp, out);
+    out = PutUint(6, f.limit.cp, out);
+    for (const std::string& sug : f.suggestions) {
+      out = PutBytes(kFindingSuggestions, sug, out, /*always=*/true);
+    }
+    out = PutBytes(kFindingMatched, Matched(f, text_), out);
+    ++s;
+  }
+  out = PutBytes(kResponseRewrite, result_.rewrite, out);
+  out = PutUint(kResponseScore, Int32Bits(result_.score), out);
+  out = PutUint(kResponseRevision, revision_, out);
+  out = PutBytes(kResponseRulesetVersion, ruleset_.version(), out);
+  PutBytes(kResponseRuleset, ruleset_.name(), out);
+}
 
 void AppendLintResponseWire(const LintResult& result, const Ruleset& ruleset,
                             absl::string_view text, uint64_t revision, std::string* out) {
-  for (const Finding& f : result.findings) {
-    PutTag(kResponseFindings, kLengthDelimited, out);
-    PutVarint(FindingSize(f, text), out);
-    PutBytes(kFindingRuleId, f.rule->id, out);
-    PutUint(kFindingSeverity, static_cast<uint64_t>(f.rule->severity), out);
-    if (const size_t n = MessageSize(f, text); n > 0) {  // as PutBytes, formatted in place
-      PutTag(kFindingMessage, kLengthDelimited, out);
-      PutVarint(n, out);
-      AppendMessage(f, text, out);
-    }
-    PutTag(kFindingSpan, kLengthDelimited, out);
-    PutVarint(SpanSize(f), out);
-    PutUint(1, f.start.utf8, out);
-    PutUint(2, f.limit.utf8, out);
-    PutUint(3, f.start.utf16, out);
-    PutUint(4, f.limit.utf16, out);
-    PutUint(5, f.start.cp, out);
-    PutUint(6, f.limit.cp, out);
-    for (const std::string& s : f.suggestions) {
-      PutBytes(kFindingSuggestions, s, out, /*always=*/true);
-    }
-    PutBytes(kFindingMatched, Matched(f, text), out);
-  }
-  PutBytes(kResponseRewrite, result.rewrite, out);
-  PutUint(kResponseScore, Int32Bits(result.score), out);
-  PutUint(kResponseRevision, revision, out);
-  PutBytes(kResponseRulesetVersion, ruleset.version(), out);
-  PutBytes(kResponseRuleset, ruleset.name(), out);
+  const LintResponseWire wire(result, ruleset, text, revision);
+  const size_t at = out->size();
+  out->resize(at + wire.size());
+  wire.WriteTo(out->data() + at);
 }
 
 }  // namespace replylint

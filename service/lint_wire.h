@@ -6,20 +6,50 @@
 // call beyond what the health Check costs (perf). The output is byte for byte what
 // ToProto + SerializeToString produce (tests/lint_wire_test.cc checks it over the bench corpus),
 // so clients see no difference; the CLI, the HTTP API and the JSON writer keep using ToProto.
+//
+// Sizes are worked out first and the bytes written once, in place, into a buffer of exactly
+// that size: the server's is the gRPC slice it sends, so the answer is neither grown piece
+// by piece nor copied.
 // Stateless; thread-safe.
 #ifndef REPLYLINT_SERVICE_LINT_WIRE_H_
 #define REPLYLINT_SERVICE_LINT_WIRE_H_
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "rules/ruleset.h"
 
 namespace replylint {
 
-// Appends to `out` the encoding of the LintResponse for `result`, linted by `ruleset` from
-// `text` (the request's text, which the findings' offsets point into), answering `revision`.
+// The response for `result`, linted by `ruleset` from `text` (the request's text, which the
+// findings' offsets point into), answering `revision`; valid while they are.
+class LintResponseWire {
+ public:
+  LintResponseWire(const LintResult& result, const Ruleset& ruleset, absl::string_view text,
+                   uint64_t revision);
+
+  size_t size() const { return size_; }
+  // Writes the size() bytes of the encoding at `out`.
+  void WriteTo(char* out) const;
+
+ private:
+  struct FindingSizes {
+    uint32_t finding, message, span;
+  };
+  static std::vector<FindingSizes>& ThreadSizes();
+  const LintResult& result_;
+  const Ruleset& ruleset_;
+  const absl::string_view text_;
+  const uint64_t revision_;
+  // Per finding; reused by the thread, so a response allocates nothing here. (Only one
+  // LintResponseWire per thread may be alive at a time.)
+  std::vector<FindingSizes>& sizes_;
+  size_t size_ = 0;
+};
+
+// Appends the encoding to `out`.
 void AppendLintResponseWire(const LintResult& result, const Ruleset& ruleset,
                             absl::string_view text, uint64_t revision, std::string* out);
 

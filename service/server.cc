@@ -1,5 +1,6 @@
 #include "service/server.h"
 
+#include <grpc/slice.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
@@ -229,10 +230,10 @@ class LintServer::Service
     const Ruleset* ruleset;
     grpc::Status st = LintRequest(request, /*from_wire=*/true, &result, &ruleset);
     if (!st.ok()) return st;
-    thread_local std::string wire;
-    wire.clear();
-    AppendLintResponseWire(*result, *ruleset, request.text(), request.revision(), &wire);
-    grpc::Slice slice(wire.data(), wire.size());
+    const LintResponseWire wire(*result, *ruleset, request.text(), request.revision());
+    grpc_slice raw = grpc_slice_malloc(wire.size());
+    wire.WriteTo(reinterpret_cast<char*>(GRPC_SLICE_START_PTR(raw)));
+    grpc::Slice slice(raw, grpc::Slice::STEAL_REF);
     grpc::ByteBuffer bytes(&slice, 1);
     out->Swap(&bytes);
     return st;
