@@ -68,7 +68,7 @@ class AhoCorasick {
 
   // As ScanValidUtf8, from byte `from` of `text` (a character boundary) in `state`, and
   // recording the state after each character: (*states)[e] for each character ending at e.
-  // Returns the state at the end. Resuming from (from, (*states)[from]) of an earlier scan
+  // Resuming from (from, (*states)[from]) of an earlier scan
   // of a text with the same first `from` bytes finds exactly that text's matches ending
   // after `from`. REQUIRES: as ScanValidUtf8; states->size() > text.size().
   template <typename F>
@@ -79,7 +79,6 @@ class AhoCorasick {
 
   size_t pattern_length(int id) const { return lengths_[id]; }
   size_t pattern_count() const { return lengths_.size(); }
-
 
   // One character of `s` at `i` (REQUIRES i < n): its code point, or for a byte that does
   // not start a valid, shortest-form sequence, 0x110000 + that byte (length 1). One-to-one,

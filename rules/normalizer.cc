@@ -358,7 +358,8 @@ size_t Normalizer::Renormalize(absl::string_view text, size_t unchanged,
   }
   // Folded bytes [0, keep) come from characters before `unchanged`: src_begin ascends.
   const uint32_t* sb = folded.src_begin.data();
-  size_t keep = std::lower_bound(sb, sb + folded.text.size(), static_cast<uint32_t>(unchanged)) - sb;
+  size_t keep =
+      std::lower_bound(sb, sb + folded.text.size(), static_cast<uint32_t>(unchanged)) - sb;
   // Back over a trailing run of spaces and fillers: what becomes of it in compact depends on
   // what follows, so it is written again. WriteViews then starts in the state it was in after
   // the last kept character: no run pending.

@@ -101,7 +101,7 @@ class Normalizer {
   // of each view is already there. Returns how many leading bytes of folded() were kept
   // (0 when it wrote everything, as it does when the earlier views were apart).
   // REQUIRES: text is valid UTF-8; io was last written by Normalize or Renormalize from a
-  // text that agrees with `text` on [0, unchanged) and is still alive.
+  // text that agrees with `text` on [0, unchanged).
   size_t Renormalize(absl::string_view text, size_t unchanged, NormalizedDraft* io) const;
 
   // Convenience for lexicon entries: the compact (or folded) form of `text`.

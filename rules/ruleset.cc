@@ -165,7 +165,8 @@ absl::Status Ruleset::Lint(const LintInput& input, LintResult* result) const {
       const absl::string_view previous = round == 1 ? input.text : result->rewrite;
       again.text = current;
       // Most rounds re-lint the draft with an emoji or a line appended: everything before
-      // the first edit was normalized and scanned already (~40% of the engine's work).
+      // the first edit was normalized and scanned already. (A round from scratch was ~40%
+      // of the engine's instructions; keeping that work saves a third of it.)
       Collect(again, /*messages=*/false, &more, CommonPrefixLength(previous, current));
       bool fixable = false;
       for (const Finding& f : more) fixable |= !f.suggestions.empty();

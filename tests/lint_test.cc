@@ -16,6 +16,8 @@ namespace {
 using ::replylint::testing::DefaultRuleset;
 using ::replylint::testing::Fires;
 using ::replylint::testing::Lint;
+using ::replylint::testing::RandomEdit;
+using ::replylint::testing::RandomPieces;
 using ::replylint::testing::RuleIds;
 using ::testing::ElementsAre;
 
@@ -256,19 +258,10 @@ TEST(LintTest, RewriteRoundsAgreeOnRandomEdits) {
                           "自己看", " ", "\u200b", "*", "😊", "，", "。", "？", "\n", "谢谢",
                           "祝您生活愉快", "请问还有其他可以帮您的吗", "迷你", "們", "ok"};
   std::mt19937 rng(20261130);
-  auto random_text = [&](int max_len) {
-    std::string s;
-    for (int i = std::uniform_int_distribution<int>(0, max_len)(rng); i > 0; --i) {
-      s += pieces[rng() % std::size(pieces)];
-    }
-    return s;
-  };
   LintInput in;
   for (int round = 0; round < 2000; ++round) {
-    const std::string before = random_text(10);
-    std::string after = before.substr(0, before.empty() ? 0 : rng() % (before.size() + 1));
-    while (!after.empty() && !IsValidUtf8(after)) after.pop_back();
-    after += random_text(4);
+    const std::string before = RandomPieces(rng, pieces, 10);
+    const std::string after = RandomEdit(rng, pieces, before, 4);
     if (after.empty()) continue;
     const auto [reused, fresh] =
         RulesetPeer::CollectReusedAndFresh(DefaultRuleset(), in, before, after);

@@ -7,9 +7,13 @@
 
 #include "gtest/gtest.h"
 #include "rules/utf8.h"
+#include "tests/test_util.h"
 
 namespace replylint {
 namespace {
+
+using ::replylint::testing::RandomEdit;
+using ::replylint::testing::RandomPieces;
 
 std::string OriginalOf(const std::string& text, const NormalizedView& v, size_t b, size_t e) {
   uint32_t ob, oe;
@@ -168,22 +172,11 @@ TEST(NormalizerTest, RenormalizeAgreesOnRandomEdits) {
   const char* pieces[] = {"不", "知", "道", "們", "好", " ", "\u3000", "\u200b", "*", "~",
                           "😊", "☺", "，", "。", "\n", "a", "Ｂ", "1", "【", "】"};
   std::mt19937 rng(20261130);
-  auto random_text = [&](int max_len) {
-    std::string s;
-    for (int i = std::uniform_int_distribution<int>(0, max_len)(rng); i > 0; --i) {
-      s += pieces[rng() % std::size(pieces)];
-    }
-    return s;
-  };
   for (int round = 0; round < 3000; ++round) {
-    const std::string before = random_text(12);
-    // Keep a prefix (at a piece boundary or not: Renormalize backs up to a character), then
-    // write something else.
-    const size_t keep = before.empty() ? 0 : rng() % (before.size() + 1);
-    std::string after = before.substr(0, keep);
-    // Cutting inside a character leaves invalid UTF-8: complete it the way the piece did.
-    while (!after.empty() && !IsValidUtf8(after)) after.pop_back();
-    after += random_text(6);
+    // Keep a prefix (cut at a piece boundary or not: Renormalize backs up to a character),
+    // then write something else.
+    const std::string before = RandomPieces(rng, pieces, 12);
+    const std::string after = RandomEdit(rng, pieces, before, 6);
     ExpectRenormalizeAgrees(before, after);
     if (::testing::Test::HasFailure()) break;
   }

@@ -18,12 +18,15 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <random>
 #include <vector>
 
+#include "absl/types/span.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rules/ruleset.h"
 #include "rules/ruleset_loader.h"
+#include "rules/utf8.h"
 
 #define ASSERT_OK(expr)                                   \
   do {                                                    \
@@ -76,6 +79,25 @@ inline LintResult LintExample(const Example& ex, const std::string& text, bool f
   absl::Status st = DefaultRuleset().Lint(in, &r);
   EXPECT_TRUE(st.ok()) << st;
   return r;
+}
+
+// For differential tests: up to `max_pieces` pieces drawn from `pieces`, concatenated.
+inline std::string RandomPieces(std::mt19937& rng, absl::Span<const char* const> pieces,
+                                int max_pieces) {
+  std::string s;
+  for (int i = std::uniform_int_distribution<int>(0, max_pieces)(rng); i > 0; --i) {
+    s += pieces[rng() % pieces.size()];
+  }
+  return s;
+}
+
+// An edit that keeps a prefix of `text`: cut at a random byte (backed up until what is left
+// is valid UTF-8), then up to `max_pieces` random pieces appended.
+inline std::string RandomEdit(std::mt19937& rng, absl::Span<const char* const> pieces,
+                              const std::string& text, int max_pieces) {
+  std::string out = text.substr(0, text.empty() ? 0 : rng() % (text.size() + 1));
+  while (!out.empty() && !IsValidUtf8(out)) out.pop_back();
+  return out + RandomPieces(rng, pieces, max_pieces);
 }
 
 inline std::vector<std::string> RuleIds(const LintResult& r) {
