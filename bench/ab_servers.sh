@@ -16,17 +16,24 @@ logs=$(mktemp -d)
 pids=()
 trap 'kill -TERM "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$logs"' EXIT
 start() {  # binary name -> sets port_<name>, pid_<name>
-  "$1" serve --listen=127.0.0.1:0 --http-listen= >"$logs/$2" 2>/dev/null &
+  # Both on this checkout's lexicons: a build's default is the source tree it came from.
+  "$1" serve --listen=127.0.0.1:0 --http-listen= --lexicons="$PWD/lexicons" >"$logs/$2" 2>&1 &
   pids+=($!)
   eval "pid_$2=$!"
   for _ in $(seq 100); do grep -q 'listening on' "$logs/$2" && break; sleep 0.05; done
   eval "port_$2=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$logs/$2" | cut -d: -f2)"
+  if [ -z "$(eval echo "\$port_$2")" ]; then
+    echo "$1 did not start listening:" >&2
+    cat "$logs/$2" >&2
+    exit 1
+  fi
 }
 start "$base" base
 start "$new" new
 one() {  # name
-  local port pid
-  eval "port=\$port_$1 pid=\$pid_$1"
+  local port pid exe
+  eval "port=\$port_$1 pid=\$pid_$1 exe=\$$1"
+  exe=$(basename "$exe")  # perf names the binary's samples by its file name
   "$loadgen" --target="127.0.0.1:$port" --server_pid="$pid" --rpc=lint --concurrency="$callers" \
     --seconds="$secs" --warmup=1 >"$logs/run" &
   local gen=$! engine=0
@@ -41,7 +48,7 @@ one() {  # name
   cpu=$(awk '/CPU per call/ {print $5}' "$logs/run")
   if [ "${ENGINE:-0}" = 1 ]; then
     engine=$(perf report -i "$logs/perf.data" --no-children -n --sort dso 2>/dev/null |
-      awk -v q="$q" -v s="$secs" '$3 ~ /^(replylint|libicu|libre2)/ {n += $2}
+      awk -v q="$q" -v s="$secs" -v exe="$exe" '$3 == exe || $3 ~ /^(libicu|libre2)/ {n += $2}
         END {printf "%.2f", n / 2999 / (q * s) * 1e6}')
   fi
   echo "$1 $q $cpu $engine"
