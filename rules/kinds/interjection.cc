@@ -60,7 +60,7 @@ class InterjectionRule : public Rule {
       uint32_t ob, oe;
       draft.norm.folded().ToOriginal(begin, end, &ob, &oe);
       Finding f = MakeFinding(draft, ob, oe);
-      f.suggestions = *first_suggestions;
+      f.suggestions.assign(first_suggestions->begin(), first_suggestions->end());
       out->push_back(std::move(f));
     }
   }
