@@ -12,14 +12,14 @@ bool ParseSeverity(absl::string_view s, Severity* out) {
   return true;
 }
 
-namespace {
-
-constexpr absl::string_view kMatch = "{match}";
-
 absl::string_view MatchedText(const Finding& f, absl::string_view text) {
   if (f.end > f.begin && f.end <= text.size()) return text.substr(f.begin, f.end - f.begin);
   return {};
 }
+
+namespace {
+
+constexpr absl::string_view kMatch = "{match}";
 
 absl::string_view RawMessage(const Finding& f) {
   return f.message_template != nullptr ? absl::string_view(*f.message_template) : f.message;

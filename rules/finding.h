@@ -58,6 +58,8 @@ struct Finding {
 // draft as typed, whose bytes [begin, end) "{match}" stands for).
 void AppendMessage(const Finding& f, absl::string_view text, std::string* out);
 std::string MessageOf(const Finding& f, absl::string_view text);
+// The text as typed that `f` covers, [begin, end) of `text` (empty for an insertion point).
+absl::string_view MatchedText(const Finding& f, absl::string_view text);
 // Bytes AppendMessage appends.
 size_t MessageSize(const Finding& f, absl::string_view text);
 // Writes the MessageSize(f, text) bytes AppendMessage appends at `out`; returns their end.

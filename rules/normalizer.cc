@@ -347,11 +347,7 @@ void Normalizer::Normalize(absl::string_view text, NormalizedDraft* out) const {
 size_t Normalizer::Renormalize(absl::string_view text, size_t unchanged,
                                NormalizedDraft* io) const {
   NormalizedView& folded = io->folded_;
-  unchanged = std::min(unchanged, text.size());
-  while (unchanged > 0 && unchanged < text.size() &&
-         (static_cast<unsigned char>(text[unchanged]) & 0xC0) == 0x80) {
-    --unchanged;  // back to a character boundary
-  }
+  unchanged = CodePointStartAt(text, std::min(unchanged, text.size()));
   if (!io->compact_is_folded_ || unchanged == 0) {
     Normalize(text, io);
     return 0;

@@ -100,6 +100,7 @@ class Normalizer {
   // draft with its suggestions applied, mostly an emoji or a closing line appended, so most
   // of each view is already there. Returns how many leading bytes of folded() were kept
   // (0 when it wrote everything, as it does when the earlier views were apart).
+  // With `unchanged` 0 it is Normalize, whatever io holds.
   // REQUIRES: text is valid UTF-8; io was last written by Normalize or Renormalize from a
   // text that agrees with `text` on [0, unchanged).
   size_t Renormalize(absl::string_view text, size_t unchanged, NormalizedDraft* io) const;

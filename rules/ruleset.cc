@@ -189,8 +189,7 @@ void Ruleset::Collect(const LintInput& input, bool messages, std::vector<Finding
   draft.messages = messages;
   draft.words.Clear();
   // Leading bytes of the folded view kept from the last Collect, with the hits inside them.
-  const size_t kept = unchanged > 0 ? normalizer_->Renormalize(input.text, unchanged, &draft.norm)
-                                    : (normalizer_->Normalize(input.text, &draft.norm), 0);
+  const size_t kept = normalizer_->Renormalize(input.text, unchanged, &draft.norm);
   KeepHitsEndingBy(kept, &draft.avoid_hits);
   KeepHitsEndingBy(kept, &draft.require_hits);
   if (draft.norm.views_are_one()) {

@@ -40,6 +40,15 @@ inline char32_t DecodeUtf8(absl::string_view text, size_t* pos) {
          (s[3] & 0x3F);
 }
 
+// The start of the code point that holds byte `pos`: pos itself when it starts one or is
+// text.size(). REQUIRES: text is valid UTF-8 and pos <= text.size().
+inline size_t CodePointStartAt(absl::string_view text, size_t pos) {
+  while (pos > 0 && pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) {
+    --pos;
+  }
+  return pos;
+}
+
 // The first byte of the code point that ends at text[pos].
 // REQUIRES: text is valid UTF-8 and 0 < pos <= text.size() is at a code point boundary.
 inline size_t PrevCodePointStart(absl::string_view text, size_t pos) {

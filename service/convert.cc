@@ -64,9 +64,8 @@ void FindingToProto(const Finding& f, absl::string_view text, v1::Finding* pf) {
   s->set_start_cp(f.start.cp);
   s->set_end_cp(f.limit.cp);
   for (const std::string& sug : f.suggestions) pf->add_suggestions(sug);
-  if (f.end > f.begin && f.end <= text.size()) {
-    pf->set_matched(text.data() + f.begin, f.end - f.begin);
-  }
+  const absl::string_view matched = MatchedText(f, text);
+  if (!matched.empty()) pf->set_matched(matched.data(), matched.size());
 }
 
 void FromProto(const v1::Transcript& transcript, std::vector<Turn>* turns) {

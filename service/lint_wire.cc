@@ -56,11 +56,6 @@ size_t BytesSize(uint32_t field, size_t n, bool always = false) {
 // int32: negative values are written as ten-byte varints of their 64-bit two's complement.
 uint64_t Int32Bits(int32_t v) { return static_cast<uint64_t>(static_cast<int64_t>(v)); }
 
-absl::string_view Matched(const Finding& f, absl::string_view text) {
-  if (f.end > f.begin && f.end <= text.size()) return text.substr(f.begin, f.end - f.begin);
-  return {};
-}
-
 size_t SpanSize(const Finding& f) {
   return UintSize(1, f.start.utf8) + UintSize(2, f.limit.utf8) + UintSize(3, f.start.utf16) +
          UintSize(4, f.limit.utf16) + UintSize(5, f.start.cp) + UintSize(6, f.limit.cp);
@@ -86,7 +81,7 @@ LintResponseWire::LintResponseWire(const LintResult& result, const Ruleset& rule
                UintSize(kFindingSeverity, static_cast<uint64_t>(f.rule->severity)) +
                BytesSize(kFindingMessage, s.message) +
                BytesSize(kFindingSpan, s.span, /*always=*/true) +  // ToProto always sets it
-               BytesSize(kFindingMatched, Matched(f, text).size());
+               BytesSize(kFindingMatched, MatchedText(f, text).size());
     for (const std::string& sug : f.suggestions) {
       n += BytesSize(kFindingSuggestions, sug.size(), true);
     }
@@ -121,7 +116,7 @@ void LintResponseWire::WriteTo(char* out) const {
     for (const std::string& sug : f.suggestions) {
       out = PutBytes(kFindingSuggestions, sug, out, /*always=*/true);
     }
-    out = PutBytes(kFindingMatched, Matched(f, text_), out);
+    out = PutBytes(kFindingMatched, MatchedText(f, text_), out);
     ++s;
   }
   out = PutBytes(kResponseRewrite, result_.rewrite, out);

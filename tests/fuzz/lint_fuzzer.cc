@@ -38,8 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!IsValidUtf8(r.rewrite)) std::abort();
     // A rewrite round reuses the draft's views and hits before the first edit: it must find
     // what a fresh lint of the rewrite finds, and so must a round over the draft cut short.
-    size_t cut = text.size() / 2;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    const size_t cut = CodePointStartAt(text, text.size() / 2);
     for (const std::string& after : {r.rewrite, text.substr(0, cut) + r.rewrite}) {
       const auto [reused, fresh] = RulesetPeer::CollectReusedAndFresh(Rules(), in, text, after);
       if (reused != fresh) std::abort();
