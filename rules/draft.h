@@ -30,8 +30,8 @@ struct LintInput {
   absl::string_view text;  // UTF-8, as typed
   bool final = false;     // the conversation's last agent message
   // Recent turns, oldest first. REQUIRES: their texts are valid UTF-8 (the boundaries
-  // guarantee it: protobuf parsing, the transcript readers, ScoreConversation), so rules
-  // reading context do not re-validate every turn for every draft.
+  // guarantee it: the service's request readers, the transcript readers,
+  // ScoreConversation), so rules reading context do not re-validate every turn per draft.
   absl::Span<const Turn> context;
   int64_t time_ms = 0;    // when the draft is sent, Unix epoch ms; 0 = unknown
   absl::Span<const std::string> disabled_rules;
@@ -40,9 +40,9 @@ struct LintInput {
   // customer turns and no agent turn.
   bool first_agent_turn = false;
   // The caller has already verified that `text` is valid UTF-8, so Lint skips its own
-  // check. The gRPC service sets it: protobuf's parser rejects a proto3 string that is not
-  // UTF-8 before the draft reaches the engine, and a second scan was ~4% of the engine's
-  // time per draft.
+  // check. The gRPC service sets it: its request reader (service/lint_request_wire.h), like
+  // protobuf's parser, rejects a proto3 string that is not UTF-8 before the draft reaches
+  // the engine, and a second scan was ~4% of the engine's time per draft.
   // Set it only at such a boundary: the normalizer reads past the end of invalid text.
   bool text_is_valid_utf8 = false;
   // Compute LintResult::rewrite. QA scoring does not need it and skips the cost (applying

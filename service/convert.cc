@@ -10,34 +10,52 @@ namespace replylint {
 namespace {
 
 int64_t ToMillis(const google::protobuf::Timestamp& t) {
-  if (t.seconds() == 0 && t.nanos() == 0) return 0;
-  return t.seconds() * 1000 + t.nanos() / 1000000;
+  return TimestampMillis(t.seconds(), t.nanos());
 }
 
 }  // namespace
 
-void FromProto(const v1::LintRequest& request, size_t max_context_turns, RequestInput* out) {
+void FieldsOf(const v1::LintRequest& request, LintRequestFields* out) {
+  out->text = request.text();
+  out->final = request.final();
+  out->context.clear();
+  for (const v1::Turn& t : request.context()) {
+    out->context.push_back({t.role() == v1::Turn::AGENT, t.text(), ToMillis(t.ts())});
+  }
+  out->ruleset = request.ruleset();
+  out->revision = request.revision();
+  out->disabled_rules.assign(request.disabled_rules().begin(), request.disabled_rules().end());
+  out->time_ms = ToMillis(request.time());
+}
+
+void ToInput(const LintRequestFields& request, size_t max_context_turns, RequestInput* out) {
   out->turns.clear();
-  const int n = request.context_size();
-  const int first = n > static_cast<int>(max_context_turns)
-                        ? n - static_cast<int>(max_context_turns)
-                        : 0;
-  for (int i = first; i < n; ++i) {
-    const v1::Turn& t = request.context(i);
+  // Only the newest turns are kept (documented on LintRequest.context).
+  const size_t n = request.context.size();
+  const size_t first = n > max_context_turns ? n - max_context_turns : 0;
+  for (size_t i = first; i < n; ++i) {
+    const LintRequestFields::TurnView& t = request.context[i];
     Turn turn;
-    turn.role = t.role() == v1::Turn::AGENT ? Turn::Role::kAgent : Turn::Role::kCustomer;
-    turn.text = t.text();
-    turn.time_ms = ToMillis(t.ts());
+    turn.role = t.agent ? Turn::Role::kAgent : Turn::Role::kCustomer;
+    turn.text.assign(t.text.data(), t.text.size());
+    turn.time_ms = t.time_ms;
     out->turns.push_back(std::move(turn));
   }
-  out->disabled.assign(request.disabled_rules().begin(), request.disabled_rules().end());
+  out->disabled.clear();
+  for (absl::string_view id : request.disabled_rules) out->disabled.emplace_back(id);
   out->input = LintInput();
-  out->input.text = request.text();
-  out->input.final = request.final();
+  out->input.text = request.text;
+  out->input.final = request.final;
   out->input.context = out->turns;
-  out->input.time_ms = ToMillis(request.time());
+  out->input.time_ms = request.time_ms;
   out->input.disabled_rules = out->disabled;
   out->input.first_agent_turn = IsFirstAgentTurn(out->turns);
+}
+
+void FromProto(const v1::LintRequest& request, size_t max_context_turns, RequestInput* out) {
+  LintRequestFields fields;
+  FieldsOf(request, &fields);
+  ToInput(fields, max_context_turns, out);
 }
 
 void ToProto(const LintResult& result, const Ruleset& ruleset, const v1::LintRequest& request,

@@ -12,6 +12,7 @@
 #include "replylint/v1/lint.pb.h"
 #include "rules/draft.h"
 #include "rules/ruleset.h"
+#include "service/lint_request_wire.h"
 
 namespace replylint {
 
@@ -23,6 +24,11 @@ struct RequestInput {
 };
 
 // `max_context_turns`: only the newest that many turns are kept (older ones are ignored).
+// The request must outlive *out only for out->input.text (turns and ids are copied).
+void ToInput(const LintRequestFields& request, size_t max_context_turns, RequestInput* out);
+// The fields of `request`, as views into it.
+void FieldsOf(const v1::LintRequest& request, LintRequestFields* out);
+// FieldsOf, then ToInput.
 void FromProto(const v1::LintRequest& request, size_t max_context_turns, RequestInput* out);
 
 void ToProto(const LintResult& result, const Ruleset& ruleset, const v1::LintRequest& request,

@@ -24,6 +24,7 @@
 #include "service/convert.h"
 #include "service/http_api.h"
 #include "service/lexicon_watcher.h"
+#include "service/lint_request_wire.h"
 #include "service/lint_wire.h"
 #include "service/transcript_scorer.h"
 
@@ -75,26 +76,40 @@ grpc::Status DiagnoseBadRequest(const std::string& wire) {
                       "request is not a valid replylint.v1.LintRequest");
 }
 
-grpc::Status ParseRequest(const grpc::ByteBuffer& buffer, v1::LintRequest* request) {
-  thread_local std::string wire;
-  thread_local std::vector<grpc::Slice> slices;
-  wire.clear();
-  slices.clear();
-  if (!buffer.Dump(&slices).ok()) {
+// A LintRequest read from a call's bytes. `fields` point into `slices` (the bytes as gRPC
+// received them), `joined` (when they came in more than one slice) or `message`.
+struct WireRequest {
+  std::vector<grpc::Slice> slices;
+  std::string joined;
+  v1::LintRequest message;  // only for requests outside ParseLintRequestWire's shape
+  LintRequestFields fields;
+  // The strings were checked as UTF-8 (both parsers reject a request whose strings are not).
+  static constexpr bool kValidUtf8 = true;
+};
+
+grpc::Status ParseRequest(const grpc::ByteBuffer& buffer, WireRequest* r) {
+  r->slices.clear();
+  if (!buffer.Dump(&r->slices).ok()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "unreadable request");
   }
-  if (slices.size() == 1) {  // the usual case: parse in place
-    const auto* data = reinterpret_cast<const char*>(slices[0].begin());
-    if (request->ParseFromArray(data, static_cast<int>(slices[0].size()))) {
-      return grpc::Status::OK;
+  absl::string_view wire;
+  if (r->slices.size() == 1) {  // the usual case: read in place
+    wire = absl::string_view(reinterpret_cast<const char*>(r->slices[0].begin()),
+                             r->slices[0].size());
+  } else {
+    r->joined.clear();
+    for (const grpc::Slice& sl : r->slices) {
+      r->joined.append(reinterpret_cast<const char*>(sl.begin()), sl.size());
     }
-    wire.assign(data, slices[0].size());
-    return DiagnoseBadRequest(wire);
+    wire = r->joined;
   }
-  for (const grpc::Slice& sl : slices) {
-    wire.append(reinterpret_cast<const char*>(sl.begin()), sl.size());
+  if (ParseLintRequestWire(wire, &r->fields)) return grpc::Status::OK;
+  // Anything else, well-formed or not: protobuf's parser decides, and a rejection is
+  // explained.
+  if (!r->message.ParseFromArray(wire.data(), static_cast<int>(wire.size()))) {
+    return DiagnoseBadRequest(std::string(wire));
   }
-  if (!request->ParseFromString(wire)) return DiagnoseBadRequest(wire);
+  FieldsOf(r->message, &r->fields);
   return grpc::Status::OK;
 }
 
@@ -170,11 +185,11 @@ class LintServer::Service
   // Lints one request. On OK, *result and *ruleset are the answer, valid until this thread
   // lints again (the result is thread-local scratch). `from_wire`: the request was parsed
   // from protobuf's binary format, whose parser has already rejected text that is not UTF-8.
-  grpc::Status LintRequest(const v1::LintRequest& request, bool from_wire,
+  grpc::Status LintRequest(const LintRequestFields& request, bool from_wire,
                            const LintResult** result_out, const Ruleset** ruleset_out) {
-    if (request.text().size() > options_.max_draft_bytes) {
+    if (request.text.size() > options_.max_draft_bytes) {
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                          absl::StrCat("text is ", request.text().size(),
+                          absl::StrCat("text is ", request.text.size(),
                                        " bytes; the limit is ", options_.max_draft_bytes,
                                        " bytes (UTF-8); split the message"));
     }
@@ -182,8 +197,7 @@ class LintServer::Service
     if (served == nullptr) {
       return grpc::Status(grpc::StatusCode::UNAVAILABLE, "rulesets are not loaded yet");
     }
-    static const std::string kDefault = "default";
-    const std::string& name = request.ruleset().empty() ? kDefault : request.ruleset();
+    const absl::string_view name = request.ruleset.empty() ? "default" : request.ruleset;
     const ServedRulesets::Entry* entry = served->Find(name);
     if (entry == nullptr) {
       return grpc::Status(grpc::StatusCode::NOT_FOUND,
@@ -191,7 +205,7 @@ class LintServer::Service
     }
     thread_local RequestInput input;
     thread_local LintResult result;
-    FromProto(request, options_.max_context_turns, &input);
+    ToInput(request, options_.max_context_turns, &input);
     input.input.text_is_valid_utf8 = from_wire;
     // The send time matters only against context turns (slow-reply); read the clock then.
     if (input.input.time_ms == 0 && !input.input.context.empty()) {
@@ -199,8 +213,8 @@ class LintServer::Service
     }
     if (options_.debug_log_drafts) {
       // One write per line, so lines from different threads do not interleave.
-      std::cerr << absl::StrCat("debug: lint revision=", request.revision(),
-                                " text=", request.text(), "\n")
+      std::cerr << absl::StrCat("debug: lint revision=", request.revision,
+                                " text=", request.text, "\n")
                 << std::flush;
     }
     absl::Status st = entry->ruleset->Lint(input.input, &result);
@@ -217,20 +231,22 @@ class LintServer::Service
   grpc::Status Handle(const v1::LintRequest& request, v1::LintResponse* response) {
     const LintResult* result;
     const Ruleset* ruleset;
-    grpc::Status st = LintRequest(request, /*from_wire=*/false, &result, &ruleset);
+    thread_local LintRequestFields fields;
+    FieldsOf(request, &fields);
+    grpc::Status st = LintRequest(fields, /*from_wire=*/false, &result, &ruleset);
     if (st.ok()) ToProto(*result, *ruleset, request, response);
     return st;
   }
 
   // Lints one request into the wire bytes of its LintResponse (Lint and LintStream; see
-  // service/lint_wire.h for why not through the message). REQUIRES: `request` came from
-  // ParseRequest (the binary parser, which checked its strings are UTF-8).
-  grpc::Status HandleWire(const v1::LintRequest& request, grpc::ByteBuffer* out) {
+  // service/lint_wire.h for why not through the message).
+  grpc::Status HandleWire(const WireRequest& request, grpc::ByteBuffer* out) {
     const LintResult* result;
     const Ruleset* ruleset;
-    grpc::Status st = LintRequest(request, /*from_wire=*/true, &result, &ruleset);
+    grpc::Status st =
+        LintRequest(request.fields, WireRequest::kValidUtf8, &result, &ruleset);
     if (!st.ok()) return st;
-    const LintResponseWire wire(*result, *ruleset, request.text(), request.revision());
+    const LintResponseWire wire(*result, *ruleset, request.fields.text, request.fields.revision);
     grpc_slice raw = grpc_slice_malloc(wire.size());
     wire.WriteTo(reinterpret_cast<char*>(GRPC_SLICE_START_PTR(raw)));
     grpc::Slice slice(raw, grpc::Slice::STEAL_REF);
@@ -250,7 +266,7 @@ class LintServer::Service
       reactor->Finish(Busy("calls in flight", options_.max_inflight, "--max-inflight"));
       return reactor;
     }
-    thread_local v1::LintRequest request;
+    thread_local WireRequest request;
     grpc::Status st;
     if (ctx->IsCancelled()) {
       // The client gave up (its deadline passed while the call waited): nothing to read.
@@ -494,13 +510,14 @@ class LintStreamReactor : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc:
       }
       has_pending_ = false;
       const int64_t start = NowNs();
-      grpc::Status st = ParseRequest(pending_, &request_);
+      grpc::Status st = ParseRequest(pending_, &request_);  // request_ holds the bytes now
       pending_.Clear();
-      if (st.ok() && request_.revision() != 0 && request_.revision() < last_revision_) {
+      const uint64_t revision = request_.fields.revision;
+      if (st.ok() && revision != 0 && revision < last_revision_) {
         service_->metrics()->RecordSuperseded();  // an older revision after a newer one
         continue;
       }
-      last_revision_ = request_.revision();
+      last_revision_ = revision;
       out_.Clear();
       if (st.ok()) st = service_->HandleWire(request_, &out_);
       service_->metrics()->RecordRpc(Rpc::kLintStream, st.error_code(), NowNs() - start);
@@ -533,7 +550,7 @@ class LintStreamReactor : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc:
   std::atomic<int64_t> last_read_ns_;  // read by the reaper without mu_
   std::mutex mu_;  // per stream, never shared
   grpc::ByteBuffer incoming_, pending_, out_;
-  v1::LintRequest request_;
+  WireRequest request_;
   bool has_pending_ = false, writing_ = false, reads_done_ = false, finished_ = false;
   uint64_t last_revision_ = 0;
 };
