@@ -83,8 +83,6 @@ struct WireRequest {
   std::string joined;
   v1::LintRequest message;  // only for requests outside ParseLintRequestWire's shape
   LintRequestFields fields;
-  // The strings were checked as UTF-8 (both parsers reject a request whose strings are not).
-  static constexpr bool kValidUtf8 = true;
 };
 
 grpc::Status ParseRequest(const grpc::ByteBuffer& buffer, WireRequest* r) {
@@ -183,8 +181,9 @@ class LintServer::Service
       : options_(options), registry_(registry), metrics_(metrics) {}
 
   // Lints one request. On OK, *result and *ruleset are the answer, valid until this thread
-  // lints again (the result is thread-local scratch). `from_wire`: the request was parsed
-  // from protobuf's binary format, whose parser has already rejected text that is not UTF-8.
+  // lints again (the result is thread-local scratch). `from_wire`: the request was read by
+  // ParseRequest, whose readers (ours and protobuf's) have already rejected strings that are
+  // not UTF-8.
   grpc::Status LintRequest(const LintRequestFields& request, bool from_wire,
                            const LintResult** result_out, const Ruleset** ruleset_out) {
     if (request.text.size() > options_.max_draft_bytes) {
@@ -243,8 +242,7 @@ class LintServer::Service
   grpc::Status HandleWire(const WireRequest& request, grpc::ByteBuffer* out) {
     const LintResult* result;
     const Ruleset* ruleset;
-    grpc::Status st =
-        LintRequest(request.fields, WireRequest::kValidUtf8, &result, &ruleset);
+    grpc::Status st = LintRequest(request.fields, /*from_wire=*/true, &result, &ruleset);
     if (!st.ok()) return st;
     const LintResponseWire wire(*result, *ruleset, request.fields.text, request.fields.revision);
     grpc_slice raw = grpc_slice_malloc(wire.size());
