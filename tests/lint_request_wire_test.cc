@@ -148,7 +148,7 @@ TEST(LintRequestWireTest, HandMadeCases) {
   EXPECT_FALSE(ParseLintRequestWire(std::string("\x43\x44", 2), &f));
   EXPECT_FALSE(ParseLintRequestWire(
       std::string("\x28\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\x01", 11), &f));
-  EXPECT_FALSE(ParseLintRequestWire(std::string("\x0A\x05ab", 4), &f));
+  EXPECT_FALSE(ParseLintRequestWire(std::string("\x0A\x05" "ab", 4), &f));
   // A timestamp no clock reaches saturates instead of overflowing.
   EXPECT_EQ(TimestampMillis(int64_t{1} << 62, 0), std::numeric_limits<int64_t>::max());
   EXPECT_EQ(TimestampMillis(1764000000, 5000000), 1764000000005);
