@@ -34,16 +34,27 @@ class WireReader {
     }
     return false;
   }
+  // One byte: every field this reader knows has a one-byte tag. A longer tag is another
+  // field, or one of ours spelled with extra bytes, which protobuf takes or rejects by rules
+  // of its own (a tag of more than five bytes, say).
   bool Tag(uint32_t* field, uint32_t* wire_type) {
-    uint64_t t;
-    if (!Varint(&t) || t > std::numeric_limits<uint32_t>::max()) return false;
-    *field = static_cast<uint32_t>(t >> 3);
-    *wire_type = static_cast<uint32_t>(t & 7);
+    if (p_ == end_ || *p_ >= 0x80) return false;
+    const unsigned char t = *p_++;
+    *field = t >> 3u;
+    *wire_type = t & 7u;
     return *field != 0;
   }
+  // A length in at most four bytes (< 256 MiB; protobuf reads up to five, as an int32, and
+  // rejects more: found by request_wire_fuzzer with a seven-byte zero).
   bool Bytes(absl::string_view* out) {
-    uint64_t n;
-    if (!Varint(&n) || n > static_cast<uint64_t>(end_ - p_)) return false;
+    uint64_t n = 0;
+    for (int shift = 0;; shift += 7) {
+      if (shift == 28 || p_ == end_) return false;
+      const unsigned char b = *p_++;
+      n |= uint64_t{b & 0x7Fu} << shift;
+      if (b < 0x80) break;
+    }
+    if (n > static_cast<uint64_t>(end_ - p_)) return false;
     *out = absl::string_view(reinterpret_cast<const char*>(p_), n);
     p_ += n;
     return true;

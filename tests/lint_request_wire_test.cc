@@ -149,6 +149,10 @@ TEST(LintRequestWireTest, HandMadeCases) {
   EXPECT_FALSE(ParseLintRequestWire(
       std::string("\x28\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\x01", 11), &f));
   EXPECT_FALSE(ParseLintRequestWire(std::string("\x0A\x05" "ab", 4), &f));
+  // Extra bytes in a varint that protobuf reads as an int32 (request_wire_fuzzer's find: a
+  // length of zero in seven bytes, which protobuf rejects), and a tag in two bytes.
+  EXPECT_FALSE(ParseLintRequestWire(std::string("\x3A\x80\x80\x80\x80\x80\x80\x00", 8), &f));
+  EXPECT_FALSE(ParseLintRequestWire(std::string("\x8A\x00\x00", 3), &f));
   // A timestamp no clock reaches saturates instead of overflowing.
   EXPECT_EQ(TimestampMillis(int64_t{1} << 62, 0), std::numeric_limits<int64_t>::max());
   EXPECT_EQ(TimestampMillis(1764000000, 5000000), 1764000000005);
