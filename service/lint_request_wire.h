@@ -8,8 +8,9 @@
 // and LintStream from these views, which point into the bytes gRPC received.
 //
 // ParseLintRequestWire reads the shape every client sends: the fields of lint.proto, each
-// with its own wire type, strings valid UTF-8. Anything else, valid protobuf or not (unknown
-// fields, groups, a varint of ten bytes, bad UTF-8, truncated bytes), makes it return false,
+// with its own wire type, strings valid UTF-8, as encoders write them (one-byte tags, lengths
+// in at most four bytes). Anything else, valid protobuf or not (unknown fields, groups, a
+// varint of ten bytes, padded varints, bad UTF-8, truncated bytes), makes it return false,
 // and the caller hands the bytes to protobuf's parser, which decides and explains. So no
 // request is read differently from protobuf; tests/lint_request_wire_test.cc compares the
 // two on generated and mutated requests.
