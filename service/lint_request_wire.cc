@@ -19,14 +19,16 @@ class WireReader {
 
   bool done() const { return p_ == end_; }
 
-  // At most nine bytes: every value below 2^63. Ten-byte varints (negative int64, huge
-  // uint64) go to protobuf, which has its own rules for the tenth byte.
-  bool Varint(uint64_t* v) {
+  // At most `max_bytes` bytes. Values: nine, every value below 2^63 (ten-byte varints,
+  // negative int64 or huge uint64, go to protobuf, which has its own rules for the tenth
+  // byte). Lengths: four, below 256 MiB (protobuf reads up to five, as an int32, and rejects
+  // more: found by request_wire_fuzzer with a seven-byte zero).
+  bool Varint(uint64_t* v, int max_bytes = 9) {
     uint64_t r = 0;
-    for (int shift = 0; shift < 63; shift += 7) {
+    for (int k = 0; k < max_bytes; ++k) {
       if (p_ == end_) return false;
       const unsigned char b = *p_++;
-      r |= uint64_t{b & 0x7Fu} << shift;
+      r |= uint64_t{b & 0x7Fu} << (7 * k);
       if (b < 0x80) {
         *v = r;
         return true;
@@ -44,17 +46,9 @@ class WireReader {
     *wire_type = t & 7u;
     return *field != 0;
   }
-  // A length in at most four bytes (< 256 MiB; protobuf reads up to five, as an int32, and
-  // rejects more: found by request_wire_fuzzer with a seven-byte zero).
   bool Bytes(absl::string_view* out) {
-    uint64_t n = 0;
-    for (int shift = 0;; shift += 7) {
-      if (shift == 28 || p_ == end_) return false;
-      const unsigned char b = *p_++;
-      n |= uint64_t{b & 0x7Fu} << shift;
-      if (b < 0x80) break;
-    }
-    if (n > static_cast<uint64_t>(end_ - p_)) return false;
+    uint64_t n;
+    if (!Varint(&n, /*max_bytes=*/4) || n > static_cast<uint64_t>(end_ - p_)) return false;
     *out = absl::string_view(reinterpret_cast<const char*>(p_), n);
     p_ += n;
     return true;
