@@ -1,5 +1,6 @@
 #include "rules/aho_corasick.h"
 
+#include <algorithm>
 #include <deque>
 #include <map>
 
@@ -20,8 +21,8 @@ AhoCorasick AhoCorasick::Builder::Build() && {
     ac.lengths_.push_back(static_cast<uint32_t>(p.size()));
     if (p.empty()) continue;
     const auto* s = reinterpret_cast<const unsigned char*>(p.data());
-    uint32_t state = 0;
-    for (size_t i = 0, len; i < p.size(); i += len) {
+    uint32_t state = 0, chars = 0;
+    for (size_t i = 0, len; i < p.size(); i += len, ++chars) {
       const uint32_t c = Decode(s, p.size(), i, &len);
       auto it = children[state].find(c);
       if (it == children[state].end()) {
@@ -32,6 +33,7 @@ AhoCorasick AhoCorasick::Builder::Build() && {
       state = it->second;
     }
     outputs[state].push_back(static_cast<int32_t>(id));
+    ac.max_pattern_chars_ = std::max(ac.max_pattern_chars_, chars);
   }
   const size_t n = children.size();
 

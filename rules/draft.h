@@ -88,9 +88,6 @@ struct Draft {
   std::vector<Hit> avoid_hits;    // in norm.compact, ascending by end
   std::vector<Hit> require_hits;  // in norm.folded, ascending by end
   mutable WordCache words;        // segmentation of norm.compact, computed on demand
-  // When the views are one: the automaton's state after each character of norm.folded,
-  // indexed by where the character ends (Ruleset::Collect resumes the next round from it).
-  std::vector<uint32_t> scan_states;
   bool messages = true;           // findings need their messages (see Rule::MakeFinding)
 
   absl::string_view text() const { return input->text; }

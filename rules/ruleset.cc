@@ -17,15 +17,16 @@ Hit MakeHit(const AhoCorasick& a, int id, size_t end, int first_id = 0) {
 }
 
 // The hits of a draft whose compact view is not its folded view (something between two Han
-// characters was dropped): each automaton over its own view. Out of line, so the code of
-// Collect's common path (one scan) stays compact: under load code lines miss too.
-[[gnu::noinline]] void ScanViewsApart(const AhoCorasick& avoid, const AhoCorasick& require,
-                                      Draft* draft) {
-  avoid.ScanValidUtf8(draft->norm.compact().text, [&](int id, size_t end) {
-    draft->avoid_hits.push_back(MakeHit(avoid, id, end));
+// characters was dropped): the union automaton over each view, keeping each view's own
+// patterns (ids below `avoid_count` are the avoid patterns). One automaton, not one per
+// pattern set, so these drafts read the tables every draft keeps warm. Out of line, so the
+// code of Collect's common path (one scan) stays compact: under load code lines miss too.
+[[gnu::noinline]] void ScanViewsApart(const AhoCorasick& both, int avoid_count, Draft* draft) {
+  both.ScanValidUtf8(draft->norm.compact().text, [&](int id, size_t end) {
+    if (id < avoid_count) draft->avoid_hits.push_back(MakeHit(both, id, end));
   });
-  require.ScanValidUtf8(draft->norm.folded().text, [&](int id, size_t end) {
-    draft->require_hits.push_back(MakeHit(require, id, end));
+  both.ScanValidUtf8(draft->norm.folded().text, [&](int id, size_t end) {
+    if (id >= avoid_count) draft->require_hits.push_back(MakeHit(both, id, end, avoid_count));
   });
 }
 
@@ -193,21 +194,16 @@ void Ruleset::Collect(const LintInput& input, bool messages, std::vector<Finding
   KeepHitsEndingBy(kept, &draft.avoid_hits);
   KeepHitsEndingBy(kept, &draft.require_hits);
   if (draft.norm.views_are_one()) {
-    // The scan resumes where the kept bytes end, in the state it was in there.
-    const absl::string_view folded = draft.norm.folded().text;
-    if (draft.scan_states.size() <= folded.size()) draft.scan_states.resize(folded.size() + 1);
-    draft.scan_states[0] = 0;
-    const int avoid_count = static_cast<int>(avoid_.pattern_count());
-    both_.ScanValidUtf8From(folded, kept, draft.scan_states[kept], &draft.scan_states,
-                            [&](int id, size_t end) {
-      if (id < avoid_count) {
+    // One scan finds both kinds of hits; in a rewrite round, only those after the kept bytes.
+    both_.ScanValidUtf8After(draft.norm.folded().text, kept, [&](int id, size_t end) {
+      if (id < avoid_patterns_) {
         draft.avoid_hits.push_back(MakeHit(both_, id, end));
       } else {
-        draft.require_hits.push_back(MakeHit(both_, id, end, avoid_count));
+        draft.require_hits.push_back(MakeHit(both_, id, end, avoid_patterns_));
       }
     });
   } else {
-    ScanViewsApart(avoid_, require_, &draft);
+    ScanViewsApart(both_, avoid_patterns_, &draft);
   }
 
   for (size_t i = 0; i < rules_.size(); ++i) {

@@ -79,12 +79,12 @@ class Ruleset {
   std::vector<SourceFile> files_;
   std::vector<std::string> warnings_;
   const Normalizer* normalizer_ = nullptr;
-  AhoCorasick avoid_;    // every phrase literal, over the compact view
-  AhoCorasick require_;  // every required literal, over the folded view
-  // avoid_'s patterns, then require_'s (id avoid_.pattern_count() + k is require_'s k): when
-  // the two views are one text, as in most drafts, one pass finds both kinds of hits, with
-  // one automaton's tables to bring into cache instead of two.
+  // Every phrase literal (matched over the compact view), then every required literal (over
+  // the folded view): the avoid patterns are ids [0, avoid_patterns_), and required literal
+  // k is id avoid_patterns_ + k. When the two views are one text, as in most drafts, one pass
+  // finds both kinds of hits, with one automaton's tables to bring into cache.
   AhoCorasick both_;
+  int avoid_patterns_ = 0;
 };
 
 }  // namespace replylint

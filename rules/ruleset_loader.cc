@@ -312,8 +312,7 @@ class RulesetBuilder {
     AhoCorasick::Builder both = avoid;
     both.AddAll(require);
     rs->both_ = std::move(both).Build();
-    rs->avoid_ = std::move(avoid).Build();
-    rs->require_ = std::move(require).Build();
+    rs->avoid_patterns_ = static_cast<int>(avoid.size());
     std::string all;
     for (const SourceFile& f : rs->files_) absl::StrAppend(&all, f.path, "=", f.content_hash, ";");
     rs->version_ = ContentHash(all);

@@ -92,6 +92,43 @@ TEST(AhoCorasickTest, AgreesWithNaiveSearchOnRandomUtf8) {
   }
 }
 
+// The rewrite round's scan: from every character boundary of the text, exactly the matches
+// that end after it. A small alphabet and long patterns put the automaton deep in a pattern
+// at most boundaries, where starting too few characters back would lose or invent a match.
+TEST(AhoCorasickTest, ScanAfterFindsExactlyTheMatchesEndingAfterIt) {
+  const std::vector<std::string> alphabet = {"a", "你", "😊"};
+  std::mt19937 rng(20261201);
+  auto random_string = [&](int min_chars, int max_chars) {
+    std::string s;
+    const int n = min_chars + static_cast<int>(rng() % (max_chars - min_chars + 1));
+    for (int i = 0; i < n; ++i) s += alphabet[rng() % alphabet.size()];
+    return s;
+  };
+  int deep = 0;  // boundaries where the longest pattern's length back was needed
+  for (int round = 0; round < 300; ++round) {
+    AhoCorasick::Builder b;
+    for (int k = 1 + static_cast<int>(rng() % 6); k > 0; --k) b.Add(random_string(1, 9));
+    const AhoCorasick ac = std::move(b).Build();
+    const std::string text = random_string(0, 30);
+    const std::vector<Match> all = FindAll(ac, text, /*valid_utf8=*/true);
+    for (size_t from = 0; from <= text.size(); ++from) {
+      if (from < text.size() && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) continue;
+      std::vector<Match> want, got;
+      for (const Match& m : all) {
+        if (std::get<2>(m) > from) want.push_back(m);
+      }
+      ac.ScanValidUtf8After(text, from, [&](int id, size_t end) {
+        got.emplace_back(id, end - ac.pattern_length(id), end);
+      });
+      std::sort(got.begin(), got.end());
+      ASSERT_EQ(got, want) << "round " << round << " text " << text << " from " << from;
+      for (const Match& m : want) deep += std::get<1>(m) < from;
+    }
+  }
+  EXPECT_GT(deep, 100);  // matches that began before `from` were found again
+  // (Starting one character fewer back than the scan does fails this test.)
+}
+
 TEST(AhoCorasickTest, BytesThatAreNotUtf8MatchThemselves) {
   AhoCorasick::Builder b;
   const int ff = b.Add("\xff"), cut = b.Add("\xe4\xb8");  // a lone byte; a cut-off 中
