@@ -6,6 +6,8 @@
 //
 //   loadgen --target=127.0.0.1:50051 --rpc=lint|stream|health --mode=closed|open
 //           [--concurrency=N] [--rate=R] [--seconds=S] [--streams=K]
+//   loadgen --target=... --rpc=interleaved [--concurrency=N] [--seconds=S] [--slice=0.25]
+//           Check and Lint in turn in one closed-loop run (see LoadGen::RunInterleaved)
 //   loadgen --target=... --suite [--saturate=64,128]   the budget scenarios of the service
 //           issue, one table; --saturate repeats the saturated Check/Lint pairs at more
 //           concurrencies
@@ -20,6 +22,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <deque>
 #include <fstream>
@@ -40,7 +43,7 @@
 #include "replylint/v1/service.grpc.pb.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "server address");
-ABSL_FLAG(std::string, rpc, "lint", "lint | stream | health");
+ABSL_FLAG(std::string, rpc, "lint", "lint | stream | health | interleaved");
 ABSL_FLAG(std::string, mode, "closed", "closed | open");
 ABSL_FLAG(int, concurrency, 8, "closed loop: concurrent callers");
 ABSL_FLAG(double, rate, 1000, "open loop: requests per second");
@@ -57,6 +60,10 @@ ABSL_FLAG(int, pairs, 3,
 ABSL_FLAG(std::vector<std::string>, saturate, {},
           "suite: also measure the Check/Lint pairs at these concurrencies (e.g. 64,128): "
           "how far the ratio depends on how many calls the server batches");
+ABSL_FLAG(double, interleaved_seconds, 12,
+          "suite: after the pairs, Check and Lint interleaved in one closed-loop run this long "
+          "(both rpcs' slices together; 0 = skip)");
+ABSL_FLAG(double, slice, 0.25, "interleaved runs: seconds before switching rpc");
 ABSL_FLAG(int, server_pid, 0,
           "the server's process id, when it runs on this machine: closed-loop runs then also "
           "report the CPU time per call of the server and of this generator (0 = unknown)");
@@ -130,6 +137,15 @@ class LoadGen {
   Result Run(const std::string& name, const std::string& rpc, int concurrency, double rate,
              int streams, double seconds, double warmup, double window = 0);
 
+  // Closed loop with `concurrency` callers that send health Check and Lint in turn, switching
+  // every `slice` seconds: each call is Check or Lint by the slice it is sent in, and counts
+  // for that slice's rpc. Both rpcs then see the same machine, within a fraction of a second
+  // of each other, where runs of several seconds each saw the noisy neighbours of this shared
+  // machine come and go between them (single pairs ranged 60-126%). Returns {Check, Lint},
+  // each with its QPS over the time its slices took and, with --server_pid, its CPU per call.
+  std::pair<Result, Result> RunInterleaved(int concurrency, double seconds, double warmup,
+                                           double slice);
+
  private:
   struct Call {
     grpc::ClientContext ctx;
@@ -151,7 +167,8 @@ class LoadGen {
   // Tags: Call* for unary; Stream* with the low bit set for stream events.
 
   const std::string& NextDraft() { return drafts_[next_draft_++ % drafts_.size()]; }
-  void StartUnary(grpc::CompletionQueue* cq, const std::string& rpc, Clock::time_point at);
+  void StartUnary(grpc::CompletionQueue* cq, const std::string& rpc, Clock::time_point at,
+                  bool health = false);
   void StreamSend(Stream* s, Clock::time_point at);
 
   std::unique_ptr<v1::ReplyLint::Stub> lint_;
@@ -164,13 +181,13 @@ class LoadGen {
 };
 
 void LoadGen::StartUnary(grpc::CompletionQueue* cq, const std::string& rpc,
-                         Clock::time_point at) {
+                         Clock::time_point at, bool health) {
   auto* c = new Call;
   c->scheduled = at;
   c->ctx.set_deadline(std::chrono::system_clock::now() +
                       std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::duration<double>(absl::GetFlag(FLAGS_deadline))));
-  const bool health = rpc == "health";
+  health |= rpc == "health";
   const std::string& wire = health ? health_wire_ : lint_wire_[next_draft_++ % lint_wire_.size()];
   grpc::Slice slice(wire);
   grpc::ByteBuffer request(&slice, 1);
@@ -377,6 +394,109 @@ Result LoadGen::Run(const std::string& name, const std::string& rpc, int concurr
   return r;
 }
 
+std::pair<Result, Result> LoadGen::RunInterleaved(int concurrency, double seconds,
+                                                  double warmup, double slice) {
+  auto dur = [](double s) {
+    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+  };
+  grpc::CompletionQueue cq;
+  std::mutex mu;
+  const Clock::duration slice_len = dur(slice);
+  const Clock::time_point t0 = Clock::now();
+  // Slice k of the run, [t0 + k * slice, t0 + (k + 1) * slice), is Check's when k is even.
+  // The warm-up and the measured time are whole slices, the measured time whole pairs of
+  // them, so that both rpcs get the same measured time.
+  const int64_t warm_slices = static_cast<int64_t>(std::ceil(warmup / slice));
+  const int64_t slices = 2 * std::max<int64_t>(1, std::llround(seconds / (2 * slice)));
+  const Clock::time_point measure_from = t0 + warm_slices * slice_len;
+  const Clock::time_point stop_at = measure_from + slices * slice_len;
+  auto is_check = [&](Clock::time_point at) { return (at - t0) / slice_len % 2 == 0; };
+  Result check, lint;
+  std::vector<double> check_us, lint_us;
+  uint64_t outstanding = 0;  // guarded by mu
+  bool sending = true;       // guarded by mu
+  {
+    std::lock_guard<std::mutex> l(mu);
+    const Clock::time_point now = Clock::now();
+    for (int i = 0; i < concurrency; ++i, ++outstanding) {
+      StartUnary(&cq, "", now, is_check(now));
+    }
+  }
+  std::thread drainer([&] {
+    void* tag;
+    bool ok;
+    while (cq.Next(&tag, &ok)) {
+      std::lock_guard<std::mutex> l(mu);
+      auto* c = static_cast<Call*>(tag);
+      if (c->scheduled >= measure_from && c->scheduled < stop_at) {
+        const bool was_check = is_check(c->scheduled);
+        Result& r = was_check ? check : lint;
+        if (c->status.ok() && c->response.Length() > 0) {
+          ++r.ok;
+          (was_check ? check_us : lint_us)
+              .push_back(std::chrono::duration<double, std::micro>(Clock::now() - c->scheduled)
+                             .count());
+        } else {
+          ++r.errors;
+          ++r.errors_by_code[c->status.ok() ? grpc::StatusCode::UNKNOWN : c->status.error_code()];
+        }
+      }
+      delete c;
+      --outstanding;
+      const Clock::time_point now = Clock::now();
+      if (sending && now < stop_at) {
+        StartUnary(&cq, "", now, is_check(now));
+        ++outstanding;
+      }
+    }
+  });
+  // CPU per call: both processes' CPU over each measured slice, charged to its rpc.
+  const int server_pid = absl::GetFlag(FLAGS_server_pid);
+  double server_s[2] = {0, 0}, own_s[2] = {0, 0};  // [0] Check, [1] Lint
+  std::this_thread::sleep_until(measure_from);
+  double own = OwnCpuSeconds(), server = server_pid > 0 ? ProcessCpuSeconds(server_pid) : -1;
+  for (int64_t k = warm_slices; k < warm_slices + slices; ++k) {
+    std::this_thread::sleep_until(t0 + (k + 1) * slice_len);
+    const double own1 = OwnCpuSeconds();
+    const double server1 = server_pid > 0 ? ProcessCpuSeconds(server_pid) : -1;
+    own_s[k % 2] += own1 - own;
+    if (server >= 0 && server1 >= 0) server_s[k % 2] += server1 - server;
+    own = own1;
+    server = server1;
+  }
+  {
+    std::lock_guard<std::mutex> l(mu);
+    sending = false;
+  }
+  for (int i = 0; i < 500; ++i) {
+    {
+      std::lock_guard<std::mutex> l(mu);
+      if (outstanding == 0) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  cq.Shutdown();
+  drainer.join();
+  const double each = static_cast<double>(slices / 2) * slice;  // seconds of each rpc's slices
+  int kind = 0;
+  for (Result* r : {&check, &lint}) {
+    std::vector<double>& us = kind == 0 ? check_us : lint_us;
+    r->qps = r->ok / each;
+    r->p50 = Percentile(us, 0.50);
+    r->p90 = Percentile(us, 0.90);
+    r->p99 = Percentile(us, 0.99);
+    r->p999 = Percentile(us, 0.999);
+    if (server_pid > 0 && r->ok > 0) {
+      r->server_cpu_us = server_s[kind] * 1e6 / r->ok;
+      r->loadgen_cpu_us = own_s[kind] * 1e6 / r->ok;
+    }
+    ++kind;
+  }
+  check.name = absl::StrFormat("health Check, x%d interleaved with Lint", concurrency);
+  lint.name = absl::StrFormat("Lint, x%d interleaved with Check", concurrency);
+  return {check, lint};
+}
+
 void Print(const Result& r) {
   std::printf("%-44s %9.0f %8.0f %8.0f %8.0f %8.0f %7llu\n", r.name.c_str(), r.qps, r.p50, r.p90,
               r.p99, r.p999, static_cast<unsigned long long>(r.errors));
@@ -481,12 +601,48 @@ int main(int argc, char** argv) {
                     replylint::Percentile(lint_server, 0.5), replylint::Percentile(cpu_ratios, 0.5));
       }
     };
-    for (int c : levels) saturated(c);
+    auto interleaved = [&](int c) {
+      const double total = absl::GetFlag(FLAGS_interleaved_seconds);
+      if (total <= 0) return;
+      const double slice = absl::GetFlag(FLAGS_slice);
+      auto [check, lint] = gen.RunInterleaved(c, total, warm, slice);
+      Print(check);
+      Print(lint);
+      std::printf("  x%d interleaved (%.0f ms slices, %.1f s each): Lint/Check QPS %.1f%%",
+                  c, slice * 1000, total / 2, 100.0 * lint.qps / check.qps);
+      if (check.server_cpu_us > 0 && lint.server_cpu_us > 0) {
+        const double ccpu = check.server_cpu_us + check.loadgen_cpu_us;
+        const double lcpu = lint.server_cpu_us + lint.loadgen_cpu_us;
+        std::printf("; CPU per call, server + generator: Check %.1f us (server %.1f), Lint "
+                    "%.1f us (server %.1f), Check/Lint %.1f%%",
+                    ccpu, check.server_cpu_us, lcpu, lint.server_cpu_us, 100.0 * ccpu / lcpu);
+      }
+      std::printf("\n");
+      std::fflush(stdout);
+    };
+    for (int c : levels) {
+      saturated(c);
+      interleaved(c);
+    }
     Print(gen.Run("Lint, closed loop x1", "lint", 1, 0, 0, secs, warm));
     Print(gen.Run("Lint, open loop 2000/s", "lint", 0, 2000, 0, secs, warm));
     Print(gen.Run("LintStream, open loop 1000/s over 50 streams", "stream", 0, 1000, 50, secs,
                   warm));
     Print(gen.Run("LintStream, ping-pong x1", "stream", 0, 0, 1, secs, warm));
+    return 0;
+  }
+  if (absl::GetFlag(FLAGS_rpc) == "interleaved") {
+    header();
+    auto [check, lint] = gen.RunInterleaved(absl::GetFlag(FLAGS_concurrency), secs, warm,
+                                            absl::GetFlag(FLAGS_slice));
+    for (const auto* r : {&check, &lint}) {
+      replylint::Print(*r);
+      if (r->server_cpu_us > 0) {
+        std::printf("  CPU per call: server %.1f us, generator %.1f us\n", r->server_cpu_us,
+                    r->loadgen_cpu_us);
+      }
+    }
+    std::printf("Lint/Check QPS %.1f%%\n", 100.0 * lint.qps / check.qps);
     return 0;
   }
   const std::string mode = absl::GetFlag(FLAGS_mode);
