@@ -104,7 +104,7 @@ TEST(AhoCorasickTest, ScanAfterFindsExactlyTheMatchesEndingAfterIt) {
     for (int i = 0; i < n; ++i) s += alphabet[rng() % alphabet.size()];
     return s;
   };
-  int deep = 0;  // boundaries where the longest pattern's length back was needed
+  int deep = 0;  // matches reported after a `from` inside them: the scan had to start back
   for (int round = 0; round < 300; ++round) {
     AhoCorasick::Builder b;
     for (int k = 1 + static_cast<int>(rng() % 6); k > 0; --k) b.Add(random_string(1, 9));
