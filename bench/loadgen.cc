@@ -121,6 +121,14 @@ double Percentile(std::vector<double>& v, double p) {
   return v[k];
 }
 
+// Sets r's percentiles from its answered calls' latencies (reorders `us`).
+void SetPercentiles(std::vector<double>& us, Result* r) {
+  r->p50 = Percentile(us, 0.50);
+  r->p90 = Percentile(us, 0.90);
+  r->p99 = Percentile(us, 0.99);
+  r->p999 = Percentile(us, 0.999);
+}
+
 class LoadGen {
  public:
   LoadGen(std::vector<std::shared_ptr<grpc::Channel>> channels, std::vector<std::string> drafts)
@@ -157,6 +165,12 @@ class LoadGen {
     grpc::Status status;
     std::unique_ptr<grpc::GenericClientAsyncResponseReader> reader;
     Clock::time_point scheduled;
+
+    bool answered() const { return status.ok() && response.Length() > 0; }
+    // For a call that was not answered: its status, or UNKNOWN for an empty answer.
+    int error_code() const {
+      return status.ok() ? grpc::StatusCode::UNKNOWN : status.error_code();
+    }
   };
   struct Stream {
     grpc::ClientContext ctx;
@@ -171,8 +185,8 @@ class LoadGen {
   // Tags: Call* for unary; Stream* with the low bit set for stream events.
 
   const std::string& NextDraft() { return drafts_[next_draft_++ % drafts_.size()]; }
-  void StartUnary(grpc::CompletionQueue* cq, const std::string& rpc, Clock::time_point at,
-                  bool health = false);
+  // Sends one unary call, tagged with its Call; `health`: Check, else Lint.
+  void StartUnary(grpc::CompletionQueue* cq, bool health, Clock::time_point at);
   void StreamSend(Stream* s, Clock::time_point at);
 
   std::unique_ptr<v1::ReplyLint::Stub> lint_;
@@ -184,14 +198,12 @@ class LoadGen {
   std::atomic<size_t> next_draft_{0};
 };
 
-void LoadGen::StartUnary(grpc::CompletionQueue* cq, const std::string& rpc,
-                         Clock::time_point at, bool health) {
+void LoadGen::StartUnary(grpc::CompletionQueue* cq, bool health, Clock::time_point at) {
   auto* c = new Call;
   c->scheduled = at;
   c->ctx.set_deadline(std::chrono::system_clock::now() +
                       std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::duration<double>(absl::GetFlag(FLAGS_deadline))));
-  health |= rpc == "health";
   const std::string& wire = health ? health_wire_ : lint_wire_[next_draft_++ % lint_wire_.size()];
   grpc::Slice slice(wire);
   grpc::ByteBuffer request(&slice, 1);
@@ -262,6 +274,7 @@ Result LoadGen::Run(const std::string& name, const std::string& rpc, int concurr
     if (window > 0) win_us.push_back(us);
   };
   const bool open = rate > 0;
+  const bool health = rpc == "health";  // unary calls: Check, else Lint
   auto stream_tag = [](Stream* s) {
     return reinterpret_cast<void*>(reinterpret_cast<uintptr_t>(s) | 1);
   };
@@ -276,7 +289,7 @@ Result LoadGen::Run(const std::string& name, const std::string& rpc, int concurr
         all.push_back(std::move(st));
       }
     } else if (!open) {
-      for (int i = 0; i < concurrency; ++i, ++outstanding) StartUnary(&cq, rpc, Clock::now());
+      for (int i = 0; i < concurrency; ++i, ++outstanding) StartUnary(&cq, health, Clock::now());
     }
   }
 
@@ -288,12 +301,11 @@ Result LoadGen::Run(const std::string& name, const std::string& rpc, int concurr
       const uintptr_t bits = reinterpret_cast<uintptr_t>(tag);
       if ((bits & 1) == 0) {
         auto* c = static_cast<Call*>(tag);
-        record(c->scheduled, c->status.ok() && c->response.Length() > 0,
-               c->status.ok() ? grpc::StatusCode::UNKNOWN : c->status.error_code());
+        record(c->scheduled, c->answered(), c->error_code());
         delete c;
         --outstanding;
         if (!open && sending && Clock::now() < stop_at) {
-          StartUnary(&cq, rpc, Clock::now());
+          StartUnary(&cq, health, Clock::now());
           ++outstanding;
         }
         continue;
@@ -348,7 +360,7 @@ Result LoadGen::Run(const std::string& name, const std::string& rpc, int concurr
           st->queued.push_back(at);
         }
       } else {
-        StartUnary(&cq, rpc, at);
+        StartUnary(&cq, health, at);
         ++outstanding;
       }
     }
@@ -391,10 +403,7 @@ Result LoadGen::Run(const std::string& name, const std::string& rpc, int concurr
   drainer.join();
   if (window > 0 && !win_us.empty()) end_window();
   r.qps = r.ok / seconds;
-  r.p50 = Percentile(lat_us, 0.50);
-  r.p90 = Percentile(lat_us, 0.90);
-  r.p99 = Percentile(lat_us, 0.99);
-  r.p999 = Percentile(lat_us, 0.999);
+  SetPercentiles(lat_us, &r);
   return r;
 }
 
@@ -430,7 +439,7 @@ std::pair<Result, Result> LoadGen::RunInterleaved(int concurrency, double second
     for (int i = 0; i < concurrency; ++i) {
       Drainer& d = *drainers[i % threads];
       d.outstanding.fetch_add(1);
-      StartUnary(&d.cq, "", now, is_check(now));
+      StartUnary(&d.cq, is_check(now), now);
     }
   }
   std::vector<std::thread> running;
@@ -443,21 +452,20 @@ std::pair<Result, Result> LoadGen::RunInterleaved(int concurrency, double second
         if (c->scheduled >= measure_from && c->scheduled < stop_at) {
           const bool was_check = is_check(c->scheduled);
           Result& r = was_check ? d->check : d->lint;
-          if (c->status.ok() && c->response.Length() > 0) {
+          if (c->answered()) {
             ++r.ok;
             (was_check ? d->check_us : d->lint_us)
                 .push_back(std::chrono::duration<double, std::micro>(Clock::now() - c->scheduled)
                                .count());
           } else {
             ++r.errors;
-            ++r.errors_by_code[c->status.ok() ? grpc::StatusCode::UNKNOWN
-                                              : c->status.error_code()];
+            ++r.errors_by_code[c->error_code()];
           }
         }
         delete c;
         const Clock::time_point now = Clock::now();
         if (sending.load(std::memory_order_relaxed) && now < stop_at) {
-          StartUnary(&d->cq, "", now, is_check(now));
+          StartUnary(&d->cq, is_check(now), now);
         } else {
           d->outstanding.fetch_sub(1);
         }
@@ -503,10 +511,7 @@ std::pair<Result, Result> LoadGen::RunInterleaved(int concurrency, double second
   for (Result* r : {&check, &lint}) {
     std::vector<double>& us = kind == 0 ? check_us : lint_us;
     r->qps = r->ok / each;
-    r->p50 = Percentile(us, 0.50);
-    r->p90 = Percentile(us, 0.90);
-    r->p99 = Percentile(us, 0.99);
-    r->p999 = Percentile(us, 0.999);
+    SetPercentiles(us, r);
     if (server_pid > 0 && r->ok > 0) {
       r->server_cpu_us = server_s[kind] * 1e6 / r->ok;
       r->loadgen_cpu_us = own_s[kind] * 1e6 / r->ok;

@@ -55,6 +55,14 @@ class ReloadTest : public ::testing::Test {
     EXPECT_TRUE(stub_->GetRuleset(&ctx, v1::GetRulesetRequest(), &resp).ok());
     return resp;
   }
+  // Whether the server's stderr shows `line` within 2 s. It logs a reload right after the
+  // registry swaps the rules or records the error, so a client can see the change in Lint or
+  // GetRuleset a moment before the line is written (a TSan run did): wait, do not race it.
+  bool Logs(const std::string& line) {
+    return WaitFor([&] { return server_->Stderr().find(line) != std::string::npos; },
+                   std::chrono::seconds(2))
+        .has_value();
+  }
   void Append(const std::string& rel, const std::string& text) {
     std::ofstream(dir_.path() + "/" + rel, std::ios::app) << text;
   }
@@ -72,11 +80,7 @@ TEST_F(ReloadTest, AddedBannedWordIsEnforcedWithinTwoSecondsWithoutRestart) {
   auto took = WaitFor([&] { return Flags(draft, "banned-negative"); }, std::chrono::seconds(2));
   ASSERT_TRUE(took.has_value()) << server_->Stderr();
   EXPECT_NE(Lint(draft).ruleset_version(), before);
-  // Logged right after the swap: wait for the line rather than race it.
-  EXPECT_TRUE(WaitFor([&] {
-                return server_->Stderr().find("reloaded rulesets") != std::string::npos;
-              }, std::chrono::seconds(2)))
-      << server_->Stderr();
+  EXPECT_TRUE(Logs("reloaded rulesets")) << server_->Stderr();
 }
 
 TEST_F(ReloadTest, BrokenEditKeepsTheOldRulesServingAndSaysWhere) {
@@ -93,12 +97,7 @@ TEST_F(ReloadTest, BrokenEditKeepsTheOldRulesServingAndSaysWhere) {
   EXPECT_EQ(resp.ruleset_version(), before);
   ASSERT_GT(resp.findings_size(), 0);
   EXPECT_EQ(resp.findings(0).rule_id(), "banned-negative");
-  // The log line is written right after the registry records the error, so GetRuleset can
-  // show the error first (a TSan run did): wait for the line, do not race it.
-  EXPECT_TRUE(WaitFor([&] {
-                return server_->Stderr().find("reload failed, still serving") != std::string::npos;
-              }, std::chrono::seconds(2)))
-      << server_->Stderr();
+  EXPECT_TRUE(Logs("reload failed, still serving")) << server_->Stderr();
   // The metrics count the failure.
   httplib::Client http("127.0.0.1", server_->metrics_port());
   auto m = http.Get("/metrics");
@@ -131,8 +130,7 @@ TEST_F(ReloadTest, EditorRenameOverWriteIsSeen) {
 
 TEST_F(ReloadTest, SighupReloads) {
   server_->Signal(SIGHUP);
-  ASSERT_TRUE(WaitFor([&] { return server_->Stderr().find("reloaded rulesets") != std::string::npos; },
-                      std::chrono::seconds(2)));
+  ASSERT_TRUE(Logs("reloaded rulesets")) << server_->Stderr();
 }
 
 // Faults at runtime: whatever happens to the lexicon files, the last good rules keep serving
