@@ -20,6 +20,7 @@ using ::replylint::testing::RandomEdit;
 using ::replylint::testing::RandomPieces;
 using ::replylint::testing::RuleIds;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 
 TEST(LintTest, IssueExampleHasThreeFindingsAndARewrite) {
   LintResult r = Lint("不知道，你自己看吧");
@@ -129,7 +130,39 @@ TEST(LintTest, EachBareInterjectionRunIsFoundOnce) {
   for (const Finding& f : r.findings) {
     if (f.rule->id == "bare-interjection") bare.push_back(text.substr(f.begin, f.end - f.begin));
   }
-  EXPECT_THAT(bare, ElementsAre("嗯嗯", "啊", "哦"));
+  // Each span also covers the punctuation that joins it to the real clause next to it, which
+  // the fix deletes with it (see the next test).
+  EXPECT_THAT(bare, ElementsAre("嗯嗯，", "啊？", " 哦"));
+}
+
+// Alone, an interjection is replaced by its listed suggestion; next to a real clause it is
+// deleted, with the punctuation joining it to that clause. Replacing it there doubled the
+// clause after it (哦，好的 became 好的，好的).
+TEST(LintTest, ABareInterjectionIsReplacedAloneAndDeletedBesideAClause) {
+  struct Case {
+    const char* text;
+    const char* rewrite;
+    const char* named;  // the interjection the message names
+  };
+  const Case cases[] = {
+      {"嗯", "好的😊", "“嗯”"},
+      {"嗯嗯😊", "好的😊", "“嗯嗯”"},       // an emoji is not a clause: still a bare reply
+      {"哦，好的", "好的😊", "“哦”"},
+      {"嗯, 收到", "收到😊", "“嗯”"},        // half-width comma and a space
+      {"好的，嗯", "好的😊", "“嗯”"},        // after a clause: the comma before it goes
+      {"亲，在的，嗯😊", "亲，在的😊", "“嗯”"},  // ... and the emoji stays
+      {"OK 嗯", "OK😊", "“嗯”"},             // Latin is a clause too
+  };
+  for (const auto& [text, rewrite, named] : cases) {
+    const LintResult r = Lint(text);
+    const Finding* bare = nullptr;
+    for (const Finding& f : r.findings) {
+      if (f.rule->id == "bare-interjection") bare = &f;
+    }
+    ASSERT_NE(bare, nullptr) << text;
+    EXPECT_THAT(MessageOf(*bare, text), HasSubstr(named)) << text;
+    EXPECT_EQ(r.rewrite, rewrite) << text;
+  }
 }
 
 TEST(LintTest, SpansAreInTheTextAsTypedInAllThreeUnits) {

@@ -76,7 +76,7 @@
       for (const s of f.suggestions || []) {
         const btn = document.createElement("button");
         btn.className = "suggestion";
-        btn.textContent = s === "\n" ? "↵ 分段 split here" : s;
+        btn.textContent = s === "\n" ? "↵ 分段 split here" : s === "" ? "删除 delete" : s;
         btn.addEventListener("click", () => {
           draft.value = text.slice(0, f.span.startUtf16) + s + text.slice(f.span.endUtf16);
           report(f.ruleId, "ACCEPTED");
