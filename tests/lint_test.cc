@@ -197,9 +197,29 @@ TEST(LintTest, FinalMessageNeedsAClosingLine) {
   EXPECT_FALSE(Fires(Lint("好的，已经处理好了😊", false), "missing-closing"));
   LintResult r = Lint("好的，已经处理好了😊", true);
   ASSERT_TRUE(Fires(r, "missing-closing"));
-  EXPECT_EQ(r.rewrite, "好的，已经处理好了😊请问还有其他可以帮您的吗？祝您生活愉快");
+  EXPECT_EQ(r.rewrite, "好的，已经处理好了，请问还有其他可以帮您的吗？祝您生活愉快😊");
   EXPECT_FALSE(Fires(Lint("好的，祝您生活愉快😊", true), "missing-closing"));
-  EXPECT_FALSE(Fires(Lint("好的，祝您生活愉快😊", true), "missing-closing"));
+}
+
+// Appended text goes before the message's trailing emoji, whatever the sequence is made of,
+// and is joined with ， only to a word.
+TEST(LintTest, AppendedClosingLineGoesBeforeTrailingEmoji) {
+  const std::string closing = "请问还有其他可以帮您的吗？祝您生活愉快";
+  const std::pair<std::string, std::string> cases[] = {
+      {"已退款👍👍", "已退款，" + closing + "👍👍"},
+      {"已退款 👍🏻 ", "已退款，" + closing + " 👍🏻 "},      // skin tone; spaces stay
+      {"已退款👨‍👩‍👧", "已退款，" + closing + "👨‍👩‍👧"},      // ZWJ sequence
+      {"已退款1️⃣", "已退款，" + closing + "1️⃣"},           // keycap, digit included
+      {"已退款🇨🇳", "已退款，" + closing + "🇨🇳"},           // flag
+      {"已退款。😊", "已退款。" + closing + "😊"},         // punctuation: no ，
+      {"😊", closing + "😊"},                              // nothing but emoji
+      {"已退款2", "已退款2，" + closing + "😊"},           // a digit alone is a word
+  };
+  for (const auto& [text, rewrite] : cases) {
+    const LintResult r = Lint(text, true);
+    ASSERT_TRUE(Fires(r, "missing-closing")) << text;
+    EXPECT_EQ(r.rewrite, rewrite) << text;
+  }
 }
 
 TEST(LintTest, ScoreDeductsOncePerRuleAndCriticalFails) {

@@ -35,6 +35,14 @@ struct RequiredWords {
 absl::StatusOr<RequiredWords> TakeRequiredWords(RuleBuildContext* ctx, absl::string_view key,
                                                 std::vector<Example>* examples);
 
+// Where a rule appends text to the draft (a closing line, a thanks reply): the end, before
+// trailing white space and before a trailing run of emoji, so that the emoji stays last as
+// agents write it (已发货😊 + 请问… gives 已发货，请问…😊, not 已发货😊请问…).
+// `*needs_separator`: a word (Han, letter, digit) ends the text before that point, so the
+// appended text is joined to it with the rule's separator (，).
+uint32_t AppendPoint(absl::string_view text, const Normalizer& normalizer,
+                     bool* needs_separator);
+
 }  // namespace replylint
 
 #endif  // REPLYLINT_RULES_KINDS_KINDS_H_

@@ -36,9 +36,10 @@ class ReplyToRule : public Rule {
       if (triggered) break;
     }
     if (!triggered || answers_.FoundIn(draft)) return;
-    const uint32_t at = at_start_ ? 0 : static_cast<uint32_t>(draft.text().size());
+    bool needs_separator = false;
+    const uint32_t at = at_start_ ? 0 : AppendPoint(draft.text(), *normalizer_, &needs_separator);
     Finding f = MakeFinding(draft, at, at);
-    f.suggestions.push_back(at_start_ ? insert_ : absl::StrCat(separator_, insert_));
+    f.suggestions.push_back(needs_separator ? absl::StrCat(separator_, insert_) : insert_);
     out->push_back(std::move(f));
   }
 

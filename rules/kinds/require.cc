@@ -4,6 +4,7 @@
 // Listed expressions match on the folded view, where punctuation is kept. When violated, the
 // finding is an insertion point at the end of the draft, suggesting `insert`.
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "rules/kinds/kinds.h"
 #include "rules/normalizer.h"
@@ -29,22 +30,12 @@ class RequireRule : public Rule {
     if (only_final_ && !draft.input->final) return;
     if (unicode_emoji_ && draft.norm.has_unicode_emoji) return;
     if (words_.FoundIn(draft)) return;
-    // Insert at the end, before trailing white space.
-    const absl::string_view text = draft.text();
-    size_t end = text.size();
-    while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\n' || text[end - 1] == '\t' ||
-                       text[end - 1] == '\r')) {
-      --end;
-    }
-    // Join with the separator when the draft ends in a word rather than punctuation/emoji.
     bool needs_separator = false;
-    if (end > 0 && !separator_.empty()) {
-      size_t p = end;
-      const CharClass c = normalizer_->ClassOf(DecodeUtf8Before(text, &p));
-      needs_separator = c == CharClass::kHan || c == CharClass::kOther;
-    }
-    Finding f = MakeFinding(draft, static_cast<uint32_t>(end), static_cast<uint32_t>(end));
-    f.suggestions.push_back(needs_separator ? absl::StrCat(separator_, insert_) : insert_);
+    const uint32_t at = AppendPoint(draft.text(), *normalizer_, &needs_separator);
+    Finding f = MakeFinding(draft, at, at);
+    f.suggestions.push_back(needs_separator && !separator_.empty()
+                                ? absl::StrCat(separator_, insert_)
+                                : insert_);
     out->push_back(std::move(f));
   }
 
@@ -74,6 +65,54 @@ absl::Status AddPlainList(RuleBuildContext* ctx, const ConfigValue& file,
     if (!key.empty()) builder->Add(key);
   }
   return absl::OkStatus();
+}
+
+namespace {
+
+bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
+// Code points that belong to an emoji sequence: pictographs, flags and keycaps
+// (Normalizer::IsEmojiCodePoint), and what joins or modifies them: ZWJ, VS16, skin tones,
+// tag characters (subdivision flags).
+bool IsEmojiPart(char32_t cp) {
+  return Normalizer::IsEmojiCodePoint(cp) || cp == 0x200D || cp == 0xFE0F ||
+         (cp >= 0x1F3FB && cp <= 0x1F3FF) || (cp >= 0xE0020 && cp <= 0xE007F);
+}
+
+}  // namespace
+
+uint32_t AppendPoint(absl::string_view text, const Normalizer& normalizer,
+                     bool* needs_separator) {
+  size_t end = text.size();
+  while (end > 0 && IsSpace(text[end - 1])) --end;
+  // Back over a trailing run of emoji, and the spaces between them and the words.
+  size_t before_emoji = end;
+  bool keycap = false;
+  while (before_emoji > 0) {
+    size_t p = before_emoji;
+    const char32_t cp = DecodeUtf8Before(text, &p);
+    if (!IsEmojiPart(cp)) {
+      // A keycap (1️⃣) starts with its digit, '#' or '*'.
+      if (keycap && (absl::ascii_isdigit(static_cast<unsigned char>(cp)) || cp == '#' ||
+                     cp == '*')) {
+        before_emoji = p;
+      }
+      break;
+    }
+    keycap = cp == 0x20E3 || (keycap && cp == 0xFE0F);
+    before_emoji = p;
+  }
+  if (before_emoji < end) {
+    end = before_emoji;
+    while (end > 0 && IsSpace(text[end - 1])) --end;
+  }
+  *needs_separator = false;
+  if (end > 0) {
+    size_t p = end;
+    const CharClass c = normalizer.ClassOf(DecodeUtf8Before(text, &p));
+    *needs_separator = c == CharClass::kHan || c == CharClass::kOther;
+  }
+  return static_cast<uint32_t>(end);
 }
 
 bool RequiredWords::FoundIn(const Draft& draft) const {
