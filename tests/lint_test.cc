@@ -248,7 +248,25 @@ TEST(LintTest, TooLongAnswerGetsSplitPoints) {
   ASSERT_TRUE(Fires(r, "too-long"));
   LintResult again = Lint(r.rewrite);
   EXPECT_FALSE(Fires(again, "too-long")) << r.rewrite;
-  EXPECT_NE(r.rewrite.find("，\n"), std::string::npos);  // split after a comma
+  // The break replaces a comma: no message ends in a dangling ，.
+  EXPECT_EQ(r.rewrite.find("，\n"), std::string::npos) << r.rewrite;
+  EXPECT_NE(r.rewrite.find("了\n您"), std::string::npos) << r.rewrite;
+}
+
+TEST(LintTest, TooLongAnswerIsSplitAfterASentenceWhenOneEndsLateEnough) {
+  std::string first, rest;
+  for (int i = 0; i < 5; ++i) first += "您的订单已经在处理中了，";  // 60 chars
+  first += "请您耐心等待。";                                         // 67
+  for (int i = 0; i < 5; ++i) rest += "仓库会尽快为您安排发货，";    // 60 more
+  const LintResult r = Lint(first + rest + "😊");
+  ASSERT_TRUE(Fires(r, "too-long"));
+  // After 。 (kept), not at the later commas within the limit.
+  EXPECT_EQ(r.rewrite.substr(0, first.size() + 1), first + "\n") << r.rewrite;
+  // A sentence end in the first half of the piece would leave a stub message: a comma wins.
+  const LintResult early = Lint("好的。" + rest + rest + "😊");
+  ASSERT_TRUE(Fires(early, "too-long"));
+  EXPECT_EQ(early.rewrite.find("好的。\n"), std::string::npos) << early.rewrite;
+  EXPECT_NE(early.rewrite.find("发货\n仓库"), std::string::npos) << early.rewrite;
 }
 
 TEST(LintTest, BadInputIsAnErrorOrEmpty) {

@@ -1,7 +1,10 @@
 // Kind "length": 回答太长，宜分次回答. A paragraph (text between line breaks) longer than
-// max_chars code points gets an insertion point where it should be split — after the last
-// clause punctuation that keeps the piece within the limit, else at the limit — suggesting
-// a line break, so the agent sends it as separate messages.
+// max_chars code points gets a split point, suggesting a line break, so the agent sends it as
+// separate messages. Where, in order of preference, within the limit:
+//   - after the last sentence end (。！？；) in the second half of the piece: 您好。|请…;
+//   - at the last comma-like mark (，、：), which the break replaces, so that the first message
+//     does not end in a dangling ，;
+//   - at the limit.
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -36,27 +39,56 @@ class LengthRule : public Rule {
     size_t piece = begin;
     size_t remaining = total;  // code points from `piece` to `end`
     while (remaining > static_cast<size_t>(max_chars_)) {
-      size_t pos = piece, last_clause = 0, at_limit = 0, n_clause = 0;
+      // Candidates: [begin, end) of the text the break replaces (empty: inserted), and how
+      // many code points of the piece come before the next piece.
+      struct Split {
+        size_t begin = 0, end = 0;
+        size_t chars = 0;
+      };
+      Split sentence, comma, limit;
+      size_t pos = piece;
       int n = 0;
       while (n < max_chars_ && pos < end) {
+        const size_t at = pos;
         const char32_t cp = DecodeUtf8(text, &pos);
         ++n;
-        if (normalizer_->ClassOf(cp) == CharClass::kClause && pos < end) {
-          last_clause = pos;
-          n_clause = n;
+        if (pos < end && normalizer_->ClassOf(cp) == CharClass::kClause) {
+          if (IsSentenceEnd(cp)) {
+            sentence = {pos, pos, static_cast<size_t>(n)};
+          } else {
+            comma = {at, pos, static_cast<size_t>(n)};
+          }
         }
-        at_limit = pos;
+        limit = {pos, pos, static_cast<size_t>(n)};
       }
-      const bool at_clause = last_clause > piece;
-      const size_t split = at_clause ? last_clause : at_limit;
-      remaining -= at_clause ? n_clause : n;
-      Finding f = MakeFinding(draft, static_cast<uint32_t>(split), static_cast<uint32_t>(split),
+      Split split = limit;
+      if (sentence.chars * 2 >= static_cast<size_t>(max_chars_)) {
+        split = sentence;
+      } else if (comma.chars > 0) {
+        split = comma;
+      } else if (sentence.chars > 0) {
+        split = sentence;
+      }
+      remaining -= split.chars;
+      Finding f = MakeFinding(draft, static_cast<uint32_t>(split.begin),
+                              static_cast<uint32_t>(split.end),
                               absl::StrReplaceAll(info().message,
                                                   {{"{chars}", absl::StrCat(total)},
                                                    {"{max}", absl::StrCat(max_chars_)}}));
       f.suggestions.push_back("\n");
       out->push_back(std::move(f));
-      piece = split;
+      piece = split.end;
+    }
+  }
+
+  // Marks that end a sentence rather than a clause: a message may end with them.
+  static bool IsSentenceEnd(char32_t cp) {
+    switch (cp) {
+      case U'。': case U'！': case U'？': case U'；': case U'!': case U'?': case U';':
+      case U'…':
+        return true;
+      default:
+        return false;
     }
   }
 
