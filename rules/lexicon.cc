@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "rules/utf8.h"
@@ -87,6 +88,108 @@ absl::Status ParseExampleBody(absl::string_view body, absl::string_view where, E
   return absl::OkStatus();
 }
 
+namespace {
+
+// One non-blank, non-comment line (without its indent, which `col` accounts for).
+absl::Status ParseLine(absl::string_view line, absl::string_view file_name, int line_no, int col,
+                       Lexicon* lex) {
+  if (line[0] == '@') {
+    Example ex;
+    ex.file = std::string(file_name);
+    ex.line = line_no;
+    absl::string_view body = line;
+    if (absl::ConsumePrefix(&body, "@fire")) {
+      ex.fire = true;
+    } else if (absl::ConsumePrefix(&body, "@nofire")) {
+      ex.fire = false;
+    } else {
+      return LineError(file_name, line_no, col,
+                       absl::StrCat("unknown example marker '",
+                                    line.substr(0, line.find(' ')),
+                                    "'; write @fire TEXT or @nofire TEXT"));
+    }
+    if (absl::Status st = ParseExampleBody(
+            body, absl::StrCat(file_name, ":", line_no, ":", col, ": "), &ex);
+        !st.ok()) {
+      return st;
+    }
+    if (ex.rewrite.has_value() && !ex.fire) {
+      return LineError(file_name, line_no, col,
+                       "@nofire examples cannot have '=> rewrite'; remove it");
+    }
+    lex->examples.push_back(std::move(ex));
+    return absl::OkStatus();
+  }
+
+  LexiconEntry e;
+  e.file = std::string(file_name);
+  e.line = line_no;
+  e.column = col;
+  std::vector<absl::string_view> fields = absl::StrSplit(line, " | ");
+  std::string head;
+  SplitArrow(fields[0], &head, &e.suggestions);
+  if (absl::StartsWith(head, "re:")) {
+    e.is_regex = true;
+    head = head.substr(3);
+  }
+  e.phrase = Trim(head);
+  if (e.phrase.empty()) {
+    return LineError(file_name, line_no, col,
+                     "entry has no word before '=>'; write WORD => SUGGESTION");
+  }
+  if (e.suggestions.empty() && fields[0].find("=>") != absl::string_view::npos) {
+    return LineError(file_name, line_no, col,
+                     absl::StrCat("nothing after '=>'; write ", e.phrase,
+                                  " => SUGGESTION, or remove the '=>'"));
+  }
+  size_t field_col = fields[0].size() + 3;
+  for (size_t i = 1; i < fields.size(); ++i) {
+    absl::string_view f = fields[i];
+    const int fcol = col + static_cast<int>(field_col);
+    field_col += f.size() + 3;
+    size_t colon = f.find(':');
+    if (colon == absl::string_view::npos) {
+      return LineError(file_name, line_no, fcol,
+                       absl::StrCat("field '", Trim(f),
+                                    "' has no 'key:'; expected unless:, unless-re:, "
+                                    "boundary: or message:"));
+    }
+    std::string key = Trim(f.substr(0, colon));
+    std::string value = Trim(f.substr(colon + 1));
+    if (key == "unless") {
+      for (absl::string_view w : absl::StrSplit(value, ' ', absl::SkipEmpty())) {
+        e.unless.emplace_back(w);
+      }
+    } else if (key == "unless-re") {
+      e.unless_re = value;
+    } else if (key == "boundary") {
+      if (value == "word") {
+        e.word_boundary = true;
+      } else if (value == "none") {
+        e.word_boundary = false;
+      } else {
+        return LineError(file_name, line_no, fcol,
+                         absl::StrCat("boundary: '", value, "'; write word or none"));
+      }
+    } else if (key == "message") {
+      e.message = value;
+    } else {
+      return LineError(file_name, line_no, fcol,
+                       absl::StrCat("unknown field '", key,
+                                    "'; expected one of [unless, unless-re, boundary, "
+                                    "message]"));
+    }
+    if (value.empty()) {
+      return LineError(file_name, line_no, fcol,
+                       absl::StrCat("field '", key, ":' has no value"));
+    }
+  }
+  lex->entries.push_back(std::move(e));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<Lexicon> ParseLexicon(absl::string_view content, absl::string_view file_name) {
   Lexicon lex;
   if (size_t bad = FindInvalidUtf8(content); bad != content.size()) {
@@ -95,6 +198,8 @@ absl::StatusOr<Lexicon> ParseLexicon(absl::string_view content, absl::string_vie
     return LineError(file_name, line, 1, "not valid UTF-8; save the file as UTF-8");
   }
   int line_no = 0;
+  // Every bad line is reported, not just the first: a rule author fixes them in one pass.
+  std::vector<std::string> errors;
   for (absl::string_view raw : absl::StrSplit(content, '\n')) {
     ++line_no;
     absl::string_view line = absl::StripTrailingAsciiWhitespace(raw);
@@ -103,95 +208,11 @@ absl::StatusOr<Lexicon> ParseLexicon(absl::string_view content, absl::string_vie
     line = absl::StripLeadingAsciiWhitespace(line);
     const int col = static_cast<int>(indent) + 1;
     if (line.empty() || line[0] == '#') continue;
-
-    if (line[0] == '@') {
-      Example ex;
-      ex.file = std::string(file_name);
-      ex.line = line_no;
-      absl::string_view body = line;
-      if (absl::ConsumePrefix(&body, "@fire")) {
-        ex.fire = true;
-      } else if (absl::ConsumePrefix(&body, "@nofire")) {
-        ex.fire = false;
-      } else {
-        return LineError(file_name, line_no, col,
-                         absl::StrCat("unknown example marker '",
-                                      line.substr(0, line.find(' ')),
-                                      "'; write @fire TEXT or @nofire TEXT"));
-      }
-      if (absl::Status st = ParseExampleBody(
-              body, absl::StrCat(file_name, ":", line_no, ":", col, ": "), &ex);
-          !st.ok()) {
-        return st;
-      }
-      if (ex.rewrite.has_value() && !ex.fire) {
-        return LineError(file_name, line_no, col,
-                         "@nofire examples cannot have '=> rewrite'; remove it");
-      }
-      lex.examples.push_back(std::move(ex));
-      continue;
+    if (absl::Status st = ParseLine(line, file_name, line_no, col, &lex); !st.ok()) {
+      errors.emplace_back(st.message());
     }
-
-    LexiconEntry e;
-    e.file = std::string(file_name);
-    e.line = line_no;
-    e.column = col;
-    std::vector<absl::string_view> fields = absl::StrSplit(line, " | ");
-    std::string head;
-    SplitArrow(fields[0], &head, &e.suggestions);
-    if (absl::StartsWith(head, "re:")) {
-      e.is_regex = true;
-      head = head.substr(3);
-    }
-    e.phrase = Trim(head);
-    if (e.phrase.empty()) {
-      return LineError(file_name, line_no, col,
-                       "entry has no word before '=>'; write WORD => SUGGESTION");
-    }
-    size_t field_col = fields[0].size() + 3;
-    for (size_t i = 1; i < fields.size(); ++i) {
-      absl::string_view f = fields[i];
-      const int fcol = col + static_cast<int>(field_col);
-      field_col += f.size() + 3;
-      size_t colon = f.find(':');
-      if (colon == absl::string_view::npos) {
-        return LineError(file_name, line_no, fcol,
-                         absl::StrCat("field '", Trim(f),
-                                      "' has no 'key:'; expected unless:, unless-re:, "
-                                      "boundary: or message:"));
-      }
-      std::string key = Trim(f.substr(0, colon));
-      std::string value = Trim(f.substr(colon + 1));
-      if (key == "unless") {
-        for (absl::string_view w : absl::StrSplit(value, ' ', absl::SkipEmpty())) {
-          e.unless.emplace_back(w);
-        }
-      } else if (key == "unless-re") {
-        e.unless_re = value;
-      } else if (key == "boundary") {
-        if (value == "word") {
-          e.word_boundary = true;
-        } else if (value == "none") {
-          e.word_boundary = false;
-        } else {
-          return LineError(file_name, line_no, fcol,
-                           absl::StrCat("boundary: '", value, "'; write word or none"));
-        }
-      } else if (key == "message") {
-        e.message = value;
-      } else {
-        return LineError(file_name, line_no, fcol,
-                         absl::StrCat("unknown field '", key,
-                                      "'; expected one of [unless, unless-re, boundary, "
-                                      "message]"));
-      }
-      if (value.empty()) {
-        return LineError(file_name, line_no, fcol,
-                         absl::StrCat("field '", key, ":' has no value"));
-      }
-    }
-    lex.entries.push_back(std::move(e));
   }
+  if (!errors.empty()) return absl::InvalidArgumentError(absl::StrJoin(errors, "\n"));
   return lex;
 }
 

@@ -68,7 +68,9 @@ struct Lexicon {
 };
 
 // Parses `content` (the text of `file_name`). Errors read
-// "FILE:LINE:COL: what is wrong; what to do".
+// "FILE:LINE:COL: what is wrong; what to do", one line per bad line of the file (every one
+// is reported, so an author fixes them in one pass). A word listed twice is not an error
+// here: `replylint check` warns about it (RuleBuildContext::warnings), across files too.
 absl::StatusOr<Lexicon> ParseLexicon(absl::string_view content, absl::string_view file_name);
 
 // Splits "TEXT => A / B" into TEXT and [A, B]. Shared by entries and examples.

@@ -77,7 +77,14 @@ LexiconCheckReport CheckLexiconDir(const std::string& dir) {
     for (const std::string& w : (*rs)->warnings()) problems.insert(WithColumn(w));
     for (const std::string& f : RunExamples(**rs)) problems.insert(WithColumn(f));
   }
-  report.problems.assign(problems.begin(), problems.end());
+  // A status may hold several problems, one per line (ParseLexicon reports every bad line).
+  std::set<std::string> split;
+  for (const std::string& p : problems) {
+    for (absl::string_view one : absl::StrSplit(p, '\n', absl::SkipEmpty())) {
+      split.insert(WithColumn(std::string(one)));
+    }
+  }
+  report.problems.assign(split.begin(), split.end());
   std::sort(report.problems.begin(), report.problems.end(), ByLocation);
   return report;
 }

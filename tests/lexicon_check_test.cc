@@ -69,10 +69,13 @@ TEST(LexiconCheckTest, NamesTheRightLineForEachKindOfMistake) {
   dir2.Write("default.rules",
              "[rule bare-command]\nkind = phrase\nmessage = m\nwords = words/orders.txt\n");
   dir2.Write("words/orders.txt", "请稍等\nre:把(.*发过来 => x\n");
-  dir2.Write("words/unused.txt", "ok\n不行 | boundry: none\n");
+  dir2.Write("words/unused.txt", "ok\n不行 | boundry: none\n不懂 =>\n");
   LexiconCheckReport r2 = CheckLexiconDir(dir2.path());
   EXPECT_THAT(Find(r2, "RE2"), HasSubstr("words/orders.txt:2:1:"));
+  // Both bad lines of one file, each its own problem with its own line.
   EXPECT_THAT(Find(r2, "boundry"), HasSubstr("words/unused.txt:2:"));
+  EXPECT_THAT(Find(r2, "nothing after"), HasSubstr("words/unused.txt:3:1:"));
+  for (const std::string& p : r2.problems) EXPECT_EQ(p.find('\n'), std::string::npos) << p;
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "rules/lexicon.h"
 
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -53,6 +54,7 @@ TEST(LexiconTest, ErrorsNameFileLineAndColumn) {
       {"a\nb\n\xFF\n", "x.txt:3:1", "UTF-8"},
       {"不行 | unless:\n", "x.txt:1:", "no value"},
       {"不行 | 无冒号\n", "x.txt:1:", "key"},
+      {"不知道 =>\n", "x.txt:1:1", "nothing after '=>'"},
   };
   for (const Case& c : cases) {
     auto lex = ParseLexicon(c.content, "x.txt");
@@ -61,6 +63,25 @@ TEST(LexiconTest, ErrorsNameFileLineAndColumn) {
     EXPECT_THAT(std::string(lex.status().message()), HasSubstr(c.where)) << c.content;
     EXPECT_THAT(std::string(lex.status().message()), HasSubstr(c.token)) << c.content;
   }
+}
+
+// A rule author fixes every bad line in one pass: each is reported with its own location,
+// and the good lines around them do not hide them.
+TEST(LexiconTest, EveryBadLineIsReported) {
+  auto lex = ParseLexicon(
+      "不行 => 好 | unles: 行使\n"
+      "不知道 => 我帮您查询一下\n"
+      "@fir 不知道\n"
+      "不清楚 | boundary: maybe\n"
+      "  不懂 =>\n",
+      "x.txt");
+  ASSERT_FALSE(lex.ok());
+  const std::vector<std::string> lines = absl::StrSplit(lex.status().message(), '\n');
+  ASSERT_EQ(lines.size(), 4u) << lex.status().message();
+  EXPECT_THAT(lines[0], HasSubstr("x.txt:1:"));
+  EXPECT_THAT(lines[1], HasSubstr("x.txt:3:1"));
+  EXPECT_THAT(lines[2], HasSubstr("x.txt:4:"));
+  EXPECT_THAT(lines[3], HasSubstr("x.txt:5:3: nothing after '=>'"));
 }
 
 TEST(LexiconTest, ToleratesBomAndCrLf) {
