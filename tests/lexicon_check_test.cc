@@ -78,5 +78,20 @@ TEST(LexiconCheckTest, NamesTheRightLineForEachKindOfMistake) {
   for (const std::string& p : r2.problems) EXPECT_EQ(p.find('\n'), std::string::npos) << p;
 }
 
+TEST(LexiconCheckTest, EveryBrokenRuleIsReportedInOneRun) {
+  TempDir dir;
+  dir.Write("default.rules",
+            "[rule a]\nkind = phrase\nmessage = m\nwords = words/a.txt\nseverity = infos\n"
+            "\n"
+            "[rule b]\nkind = phrases\nmessage = m\n"                       // 7, kind on 8
+            "\n"
+            "[rule c]\nkind = length\nmessage = m\nmax_chars = lots\n");    // 14
+  dir.Write("words/a.txt", "不知道\n");
+  LexiconCheckReport r = CheckLexiconDir(dir.path());
+  EXPECT_THAT(Find(r, "infos"), HasSubstr("default.rules:5:"));
+  EXPECT_THAT(Find(r, "phrases"), HasSubstr("default.rules:8:"));
+  EXPECT_THAT(Find(r, "lots"), HasSubstr("default.rules:14:"));
+}
+
 }  // namespace
 }  // namespace replylint

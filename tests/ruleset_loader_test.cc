@@ -59,7 +59,7 @@ TEST(RulesetLoaderTest, RejectsBadRulesetsWithFileLineAndToken) {
   const BadCase cases[] = {
       {"unknown kind",
        {{"default.rules", "[rule a]\nkind = existance\nmessage = m\n"}},
-       absl::StatusCode::kInvalidArgument, "default.rules:1:", "existance"},
+       absl::StatusCode::kInvalidArgument, "default.rules:2:", "existance"},
       {"unknown key",
        {{"default.rules", std::string(kGoodRule) + "severty = error\n"}, {"words/neg.txt", words}},
        absl::StatusCode::kInvalidArgument, "default.rules:7:", "severty"},
@@ -73,7 +73,7 @@ TEST(RulesetLoaderTest, RejectsBadRulesetsWithFileLineAndToken) {
        absl::StatusCode::kInvalidArgument, "default.rules:1:", "message"},
       {"bad severity",
        {{"default.rules", "[rule a]\nkind = phrase\nseverity = fatal\nmessage = m\n"}},
-       absl::StatusCode::kInvalidArgument, "default.rules:1:", "fatal"},
+       absl::StatusCode::kInvalidArgument, "default.rules:3:", "fatal"},
       {"deduction out of range",
        {{"default.rules", "[rule a]\nkind = length\ndeduction = 150\nmessage = m\n"}},
        absl::StatusCode::kInvalidArgument, "default.rules:3:", "150"},
