@@ -59,6 +59,7 @@ std::string BarChart(const std::vector<std::pair<std::string, double>>& rows, do
 void QaReport::AddScored(const v1::Transcript& transcript, const v1::TranscriptReport& report) {
   ++scored_;
   score_sum_ += report.score();
+  ++score_bands_[std::clamp(report.score(), 0, 100) / 10];
   agent_messages_ += report.agent_turns();
   Agent& a = agents_[report.agent_id()];
   ++a.conversations;
@@ -162,6 +163,18 @@ std::string QaReport::Html(const std::string& title) const {
                         read(), scored_, rejected_, agent_messages_,
                         scored_ ? score_sum_ / scored_ : 0.0, agents_.size());
 
+  // How scores spread: a mean of 60 can be most conversations near 60, or half perfect and
+  // half failed, which call for different coaching.
+  std::vector<std::pair<std::string, double>> band_rows;
+  double max_band = 0;
+  for (int b = 0; b <= 10; ++b) {
+    band_rows.emplace_back(b == 10 ? "100" : absl::StrCat(b * 10, "–", b * 10 + 9),
+                           static_cast<double>(score_bands_[b]));
+    max_band = std::max(max_band, static_cast<double>(score_bands_[b]));
+  }
+  absl::StrAppend(&h, "<h2>得分分布 Score distribution (conversations per score band)</h2>",
+                  BarChart(band_rows, max_band, "", "#6a9f58", 0));
+
   // Per-agent mean score, worst first (who needs coaching).
   std::vector<std::pair<std::string, double>> agent_rows;
   for (const auto& [id, a] : agents_) {
@@ -169,8 +182,14 @@ std::string QaReport::Html(const std::string& title) const {
   }
   std::sort(agent_rows.begin(), agent_rows.end(),
             [](const auto& x, const auto& y) { return x.second < y.second; });
+  const size_t agents_total = agent_rows.size();
   if (agent_rows.size() > 40) agent_rows.resize(40);
-  absl::StrAppend(&h, "<h2>客服平均分 Mean score per agent (lowest first)</h2>",
+  absl::StrAppend(&h, "<h2>客服平均分 Mean score per agent (lowest first",
+                  agents_total > agent_rows.size()
+                      ? absl::StrCat("; the ", agent_rows.size(), " lowest of ", agents_total,
+                                     ", all in agents.csv")
+                      : "",
+                  ")</h2>",
                   BarChart(agent_rows, 100, "", "#4a7fd4", 1));
 
   std::vector<std::pair<std::string, double>> rule_rows;

@@ -7,6 +7,7 @@
 #ifndef REPLYLINT_SERVICE_QA_REPORT_H_
 #define REPLYLINT_SERVICE_QA_REPORT_H_
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -61,6 +62,8 @@ class QaReport {
   std::map<std::string, RuleStats> rules_;
   std::vector<Worst> worst_;  // max-heap on score: the best of the worst on top
   std::vector<std::string> rejections_;
+  // Conversations per score band: [0] 0-9, ..., [9] 90-99, [10] exactly 100.
+  std::array<uint64_t, 11> score_bands_{};
   uint64_t scored_ = 0, rejected_ = 0, agent_messages_ = 0;
   double score_sum_ = 0;
 };

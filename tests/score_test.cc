@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include "absl/strings/str_split.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "replylint/v1/lint.pb.h"
@@ -109,6 +110,14 @@ TEST(ScoreTest, ScoresGzipJsonlAndWritesEveryReport) {
   EXPECT_THAT(html, HasSubstr("<mark title=\"rude-phrase"));
   EXPECT_THAT(html, HasSubstr("你自己看"));
   EXPECT_THAT(html, HasSubstr("archive.jsonl.gz:4"));
+  // The score distribution counts each scored conversation in its band.
+  int bands[11] = {};
+  for (const auto& rep : reports) ++bands[rep.score() / 10];
+  for (int b = 0; b <= 10; ++b) {
+    const std::string label = b == 10 ? "100" : absl::StrCat(b * 10, "–", b * 10 + 9);
+    EXPECT_THAT(html, HasSubstr(absl::StrCat("<title>", label, ": ", bands[b], "</title>")))
+        << label;
+  }
   EXPECT_EQ(html.find("http://"), html.find("http://www.w3.org/2000/svg"));  // no network
   // No temporary files left behind.
   for (const auto& e : std::filesystem::directory_iterator(dir.path() + "/out")) {
