@@ -111,6 +111,44 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create() {
   simplified[U'著'] = U'著';
 
   std::unique_ptr<Normalizer> n(new Normalizer());
+
+  // The way back, for suggestions in a Traditional draft: each Simplified character that a
+  // Traditional one folds to, through ICU's Simplified-Traditional, one per line again.
+  {
+    std::unique_ptr<icu::Transliterator> s2t(icu::Transliterator::createInstance(
+        "Simplified-Traditional", UTRANS_FORWARD, status));
+    if (U_FAILURE(status)) {
+      return absl::InternalError(
+          absl::StrCat("ICU Simplified-Traditional transliterator: ", u_errorName(status)));
+    }
+    std::vector<char32_t> targets;
+    std::vector<bool> seen(0x10000, false);
+    icu::UnicodeString back;
+    for (char32_t t : han) {
+      const char32_t s = simplified[t];
+      if (s == 0 || s == t || s >= 0x10000 || seen[s]) continue;
+      seen[s] = true;
+      targets.push_back(s);
+      back.append(static_cast<UChar32>(s)).append(static_cast<UChar>('\n'));
+    }
+    s2t->transliterate(back);
+    int32_t line_start = 0;
+    size_t index = 0;
+    for (int32_t i = 0; i < back.length() && index < targets.size(); ++i) {
+      if (back.charAt(i) != '\n') continue;
+      icu::UnicodeString line(back, line_start, i - line_start);
+      line_start = i + 1;
+      // Only a single Han character that folds back to this one: a round trip.
+      if (line.countChar32() == 1) {
+        const char32_t t = line.char32At(0);
+        if (t != targets[index] && t < 0x10000 && simplified[t] == targets[index]) {
+          n->to_traditional_[targets[index]] = t;
+        }
+      }
+      ++index;
+    }
+  }
+
   n->bmp_.resize(0x10000, Entry{0, 0, static_cast<uint32_t>(CharClass::kIgnored), 0, 0});
   n->pool_.reserve(1 << 16);
   for (char32_t cp = 0; cp < 0x10000; ++cp) {
@@ -155,6 +193,32 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create() {
         static_cast<uint32_t>(n->ClassOf(cp)) | (IsEmojiCodePoint(cp) ? 0x10 : 0));
   }
   return n;
+}
+
+void Normalizer::ToTraditional(std::string* text) const {
+  std::string& s = *text;
+  bool rebuild = false;
+  for (size_t pos = 0; pos < s.size();) {
+    const size_t at = pos;
+    const char32_t cp = DecodeUtf8(s, &pos);
+    auto it = to_traditional_.find(cp);
+    if (it == to_traditional_.end()) continue;
+    std::string t;
+    AppendUtf8(it->second, &t);
+    if (t.size() != pos - at) {
+      rebuild = true;
+      break;
+    }
+    s.replace(at, t.size(), t);
+  }
+  if (!rebuild) return;
+  std::string out;
+  for (size_t pos = 0; pos < s.size();) {
+    const char32_t cp = DecodeUtf8(s, &pos);
+    auto it = to_traditional_.find(cp);
+    AppendUtf8(it == to_traditional_.end() ? cp : it->second, &out);
+  }
+  s.swap(out);
 }
 
 CharClass Normalizer::ClassOfTable(char32_t cp) const {
@@ -269,7 +333,10 @@ bool Normalizer::WriteViews(absl::string_view text, NormalizedDraft* out, size_t
                             CharClass last_kept) const {
   // `from` > 0 continues folded after the bytes it holds (Renormalize, never with kCompact).
   const size_t keep = from == 0 ? 0 : out->folded_.text.size();
-  if (from == 0) out->first_emoji_at_ = NormalizedDraft::kNoEmoji;
+  if (from == 0) {
+    out->first_emoji_at_ = NormalizedDraft::kNoEmoji;
+    out->traditional_chars = 0;
+  }
   out->has_unicode_emoji = out->first_emoji_at_ != NormalizedDraft::kNoEmoji;
   // The writers set the views' sizes when they go out of scope, on every return.
   ViewWriter folded(&out->folded_, text, text.size() - from + 16, keep);
@@ -299,6 +366,8 @@ bool Normalizer::WriteViews(absl::string_view text, NormalizedDraft* out, size_t
       n = e.length;
       cls = static_cast<CharClass>(e.cls);
       if (e.emoji != 0) NoteEmoji(begin, out);
+      // A Han character off the plain path folds to another: a Traditional form.
+      if (cls == CharClass::kHan && e.identity == 0) ++out->traditional_chars;
     } else if (cp >= kSmpSymbolsBegin && cp < kSmpSymbolsEnd) {
       const uint8_t bits = smp_symbols_[cp - kSmpSymbolsBegin];
       cls = static_cast<CharClass>(bits & 0xF);

@@ -27,6 +27,7 @@
 #include "absl/strings/string_view.h"
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 
 namespace replylint {
@@ -72,6 +73,9 @@ class NormalizedDraft {
   bool views_are_one() const { return compact_is_folded_; }
 
   bool has_unicode_emoji = false;  // any Extended_Pictographic, regional indicator or keycap
+  // Characters written in a Traditional form (they fold to a different Simplified one), as
+  // counted by the last Normalize (after a Renormalize it also counts the kept part's).
+  uint32_t traditional_chars = 0;
 
  private:
   friend class Normalizer;
@@ -119,6 +123,12 @@ class Normalizer {
   char32_t FoldFirst(char32_t cp) const;
   static bool IsEmojiCodePoint(char32_t cp);
 
+  // Writes the Simplified characters of `text` that have a Traditional form in that form
+  // (发 → 發), character by character as ICU's Simplified-Traditional maps them; everything
+  // else is left. For suggestions offered in a draft written in Traditional. In place, with
+  // no allocation, when the forms have the same UTF-8 length (all of the BMP's Han do).
+  void ToTraditional(std::string* text) const;
+
  private:
   // 4 bytes per BMP code point (256 KiB in all). Most code points (every common Han
   // character among them) fold to themselves; those are marked `identity` and copied from
@@ -142,6 +152,8 @@ class Normalizer {
   // table's 84 KiB for the block did not (under load each character was a cache miss).
   static constexpr char32_t kHanBegin = 0x4E00, kHanEnd = 0xA000;
   std::vector<uint64_t> han_not_plain_;
+  // Simplified → Traditional for the Simplified characters that Traditional ones fold to.
+  absl::flat_hash_map<char32_t, char32_t> to_traditional_;
   bool IsPlainHan(char32_t cp) const {
     return cp >= kHanBegin && cp < kHanEnd &&
            !(han_not_plain_[(cp - kHanBegin) >> 6] >> ((cp - kHanBegin) & 63) & 1);

@@ -148,7 +148,8 @@ absl::Status Ruleset::Lint(const LintInput& input, LintResult* result) const {
   result->rewrite.assign(input.text.data(), input.text.size());
   if (input.text.empty()) return absl::OkStatus();
 
-  Collect(input, /*messages=*/true, &result->findings);
+  const bool traditional = Collect(input, /*messages=*/true, &result->findings);
+  if (traditional) SuggestInTraditional(&result->findings);
   FillOffsets(input.text, &result->findings);
   result->score = Score(result->findings);
   if (!input.want_rewrite) return absl::OkStatus();
@@ -169,6 +170,8 @@ absl::Status Ruleset::Lint(const LintInput& input, LintResult* result) const {
       // the first edit was normalized and scanned already. (A round from scratch was ~40%
       // of the engine's instructions; keeping that work saves a third of it.)
       Collect(again, /*messages=*/false, &more, CommonPrefixLength(previous, current));
+      // The draft's script decides, not the rewrite's (which the first round's fixes made).
+      if (traditional) SuggestInTraditional(&more);
       bool fixable = false;
       for (const Finding& f : more) fixable |= !f.suggestions.empty();
       if (!fixable) {
@@ -181,7 +184,13 @@ absl::Status Ruleset::Lint(const LintInput& input, LintResult* result) const {
   return absl::OkStatus();
 }
 
-void Ruleset::Collect(const LintInput& input, bool messages, std::vector<Finding>* findings,
+void Ruleset::SuggestInTraditional(std::vector<Finding>* findings) const {
+  for (Finding& f : *findings) {
+    for (std::string& s : f.suggestions) normalizer_->ToTraditional(&s);
+  }
+}
+
+bool Ruleset::Collect(const LintInput& input, bool messages, std::vector<Finding>* findings,
                       size_t unchanged) const {
   findings->clear();
   // NOTE: per-thread scratch; Lint never re-enters itself on one thread.
@@ -224,5 +233,8 @@ void Ruleset::Collect(const LintInput& input, bool messages, std::vector<Finding
   draft.input = nullptr;
 
   ResolveOverlaps(findings);
+  // Traditional when at least one character in ten is written in a Traditional form (3 bytes
+  // each): a Simplified draft with the odd 著 or 乾 stays Simplified, 這個我不曉得 does not.
+  return draft.norm.traditional_chars > 0 && draft.norm.traditional_chars * 30 >= input.text.size();
 }
 }  // namespace replylint

@@ -68,8 +68,13 @@ class Ruleset {
   // `unchanged` > 0: this thread's last Collect was of a text whose first `unchanged` bytes
   // are input.text's (the previous rewrite round's); its views and automaton hits over them
   // are kept (Normalizer::Renormalize) and only the rest is normalized and scanned again.
-  void Collect(const LintInput& input, bool messages, std::vector<Finding>* findings,
+  // Returns whether the text reads as Traditional Chinese (see ReadsTraditional in
+  // ruleset.cc); meaningful when `unchanged` is 0.
+  bool Collect(const LintInput& input, bool messages, std::vector<Finding>* findings,
                size_t unchanged = 0) const;
+  // Suggestions in the script the agent writes in: a Traditional draft gets 我幫您查詢一下,
+  // not 我帮您查询一下 spliced into it.
+  void SuggestInTraditional(std::vector<Finding>* findings) const;
   friend class RulesetPeer;  // tests: Collect with and without `unchanged` must agree
 
   std::string name_;

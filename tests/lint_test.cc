@@ -187,6 +187,16 @@ TEST(LintTest, TraditionalAndFullWidthDraftsAreFlaggedAtTheirOwnCharacters) {
   EXPECT_EQ(text.substr(f.begin, f.end - f.begin), "我不曉得");  // the longer entry wins
 }
 
+// Suggestions are offered in the script the agent writes in, in every rewrite round; a
+// Simplified draft with the odd character that also has a Traditional reading stays Simplified.
+TEST(LintTest, TraditionalDraftsGetTraditionalSuggestions) {
+  LintResult r = Lint("這個我不曉得😊", true);
+  ASSERT_TRUE(Fires(r, "banned-negative"));
+  EXPECT_EQ(r.findings[0].suggestions[0], "我幫您查詢一下");
+  EXPECT_EQ(r.rewrite, "這個我幫您查詢一下，請問還有其他可以幫您的嗎？祝您生活愉快😊");
+  EXPECT_EQ(Lint("著名品牌，不知道😊").rewrite, "著名品牌，我帮您查询一下😊");
+}
+
 TEST(LintTest, ContainedFindingsYieldToTheLongerOne) {
   // 你 (missing-honorific) lies inside 你自己看 (rude-phrase): one finding, one edit.
   LintResult r = Lint("你自己看😊");

@@ -31,6 +31,28 @@ TEST(NormalizerTest, FoldsWidthCaseAndTraditional) {
   EXPECT_EQ(n.Fold("著名"), "著名");  // not folded to 着: it is Simplified too
 }
 
+TEST(NormalizerTest, WritesSuggestionsInTraditionalAndCountsTraditionalCharacters) {
+  const Normalizer& n = Normalizer::Default();
+  std::string s = "我帮您查询一下，请问还有其他可以帮您的吗？祝您生活愉快😊 OK";
+  n.ToTraditional(&s);
+  EXPECT_EQ(s, "我幫您查詢一下，請問還有其他可以幫您的嗎？祝您生活愉快😊 OK");
+  // Characters that are already Traditional, or the same in both, stay.
+  std::string t = "這個問題您好";
+  n.ToTraditional(&t);
+  EXPECT_EQ(t, "這個問題您好");
+  // And it is the way back of the fold, character by character.
+  std::string u = "没办法";
+  n.ToTraditional(&u);
+  EXPECT_EQ(n.Fold(u), "没办法");
+  EXPECT_EQ(u, "沒辦法");
+
+  NormalizedDraft d;
+  n.Normalize("這個我不曉得", &d);
+  EXPECT_EQ(d.traditional_chars, 3u);  // 這 個 曉
+  n.Normalize("这个我不晓得，著名", &d);
+  EXPECT_EQ(d.traditional_chars, 0u);  // 著 is Simplified too
+}
+
 TEST(NormalizerTest, CompactDropsEvasionBetweenHanOnly) {
   const Normalizer& n = Normalizer::Default();
   struct Case {
