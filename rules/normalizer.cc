@@ -66,6 +66,39 @@ const Normalizer& Normalizer::Default() {
   return *instance;
 }
 
+namespace {
+
+// What ICU's transliterator `id` makes of each code point alone: the single code point it
+// becomes, or 0 when it becomes several or none. One call over all of them, one per line, so
+// that the rules that look at neighbours cannot join two.
+absl::StatusOr<std::vector<char32_t>> TransliterateEach(const char* id,
+                                                         const std::vector<char32_t>& cps) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::Transliterator> t(
+      icu::Transliterator::createInstance(id, UTRANS_FORWARD, status));
+  if (U_FAILURE(status)) {
+    return absl::InternalError(absl::StrCat("ICU ", id, " transliterator: ", u_errorName(status)));
+  }
+  icu::UnicodeString batch;
+  for (char32_t cp : cps) batch.append(static_cast<UChar32>(cp)).append(static_cast<UChar>('\n'));
+  t->transliterate(batch);
+  std::vector<char32_t> out;
+  out.reserve(cps.size());
+  int32_t line_start = 0;
+  for (int32_t i = 0; i < batch.length() && out.size() < cps.size(); ++i) {
+    if (batch.charAt(i) != '\n') continue;
+    icu::UnicodeString line(batch, line_start, i - line_start);
+    line_start = i + 1;
+    out.push_back(line.countChar32() == 1 ? static_cast<char32_t>(line.char32At(0)) : 0);
+  }
+  if (out.size() != cps.size()) {
+    return absl::InternalError(absl::StrCat("ICU ", id, ": line count mismatch"));
+  }
+  return out;
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create() {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
@@ -73,38 +106,16 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create() {
     return absl::InternalError(absl::StrCat("ICU NFKC_Casefold: ", u_errorName(status)));
   }
 
-  // Traditional → Simplified for every Han code point in the BMP, in one transliterator call
-  // (one code point per line, so the multi-character rules cannot join neighbours).
-  std::unique_ptr<icu::Transliterator> t2s(icu::Transliterator::createInstance(
-      "Traditional-Simplified", UTRANS_FORWARD, status));
-  if (U_FAILURE(status)) {
-    return absl::InternalError(
-        absl::StrCat("ICU Traditional-Simplified transliterator: ", u_errorName(status)));
-  }
+  // Traditional → Simplified for every Han code point in the BMP.
   std::vector<char32_t> han;
-  icu::UnicodeString batch;
   for (char32_t cp = 0x2E80; cp < 0x10000; ++cp) {
     if (cp >= 0xD800 && cp <= 0xDFFF) continue;
-    if (!IsHan(cp)) continue;
-    han.push_back(cp);
-    batch.append(static_cast<UChar32>(cp)).append(static_cast<UChar>('\n'));
+    if (IsHan(cp)) han.push_back(cp);
   }
-  t2s->transliterate(batch);
+  auto to_simplified = TransliterateEach("Traditional-Simplified", han);
+  if (!to_simplified.ok()) return to_simplified.status();
   std::vector<char32_t> simplified(0x10000, 0);
-  {
-    int32_t line_start = 0;
-    size_t index = 0;
-    for (int32_t i = 0; i < batch.length() && index < han.size(); ++i) {
-      if (batch.charAt(i) != '\n') continue;
-      icu::UnicodeString line(batch, line_start, i - line_start);
-      line_start = i + 1;
-      if (line.countChar32() == 1) simplified[han[index]] = line.char32At(0);
-      ++index;
-    }
-    if (index != han.size()) {
-      return absl::InternalError("Traditional-Simplified table: line count mismatch");
-    }
-  }
+  for (size_t i = 0; i < han.size(); ++i) simplified[han[i]] = (*to_simplified)[i];
   // NOTE: 著 is both a Traditional form of 着 and a Simplified character in its own right
   // (著名, 著作); the transliterator decides by context, a per-character table cannot, so
   // keep it. Drafts lose nothing: no lexicon entry depends on 着.
@@ -113,39 +124,23 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create() {
   std::unique_ptr<Normalizer> n(new Normalizer());
 
   // The way back, for suggestions in a Traditional draft: each Simplified character that a
-  // Traditional one folds to, through ICU's Simplified-Traditional, one per line again.
+  // Traditional one folds to, kept when ICU's Simplified-Traditional gives one that folds back.
   {
-    std::unique_ptr<icu::Transliterator> s2t(icu::Transliterator::createInstance(
-        "Simplified-Traditional", UTRANS_FORWARD, status));
-    if (U_FAILURE(status)) {
-      return absl::InternalError(
-          absl::StrCat("ICU Simplified-Traditional transliterator: ", u_errorName(status)));
-    }
     std::vector<char32_t> targets;
     std::vector<bool> seen(0x10000, false);
-    icu::UnicodeString back;
     for (char32_t t : han) {
       const char32_t s = simplified[t];
       if (s == 0 || s == t || s >= 0x10000 || seen[s]) continue;
       seen[s] = true;
       targets.push_back(s);
-      back.append(static_cast<UChar32>(s)).append(static_cast<UChar>('\n'));
     }
-    s2t->transliterate(back);
-    int32_t line_start = 0;
-    size_t index = 0;
-    for (int32_t i = 0; i < back.length() && index < targets.size(); ++i) {
-      if (back.charAt(i) != '\n') continue;
-      icu::UnicodeString line(back, line_start, i - line_start);
-      line_start = i + 1;
-      // Only a single Han character that folds back to this one: a round trip.
-      if (line.countChar32() == 1) {
-        const char32_t t = line.char32At(0);
-        if (t != targets[index] && t < 0x10000 && simplified[t] == targets[index]) {
-          n->to_traditional_[targets[index]] = t;
-        }
+    auto back = TransliterateEach("Simplified-Traditional", targets);
+    if (!back.ok()) return back.status();
+    for (size_t i = 0; i < targets.size(); ++i) {
+      const char32_t t = (*back)[i];
+      if (t != 0 && t != targets[i] && t < 0x10000 && simplified[t] == targets[i]) {
+        n->to_traditional_[targets[i]] = t;
       }
-      ++index;
     }
   }
 
