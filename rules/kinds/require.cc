@@ -2,7 +2,8 @@
 // line; an emoji code like [微笑] or an emoticon like ^_^), or, with unicode_emoji = yes, any
 // Unicode emoji (Extended_Pictographic incl. ZWJ sequences and skin tones, keycaps, flags).
 // Listed expressions match on the folded view, where punctuation is kept. When violated, the
-// finding is an insertion point at the end of the draft, suggesting `insert`.
+// finding is an insertion point at the end of the draft, before a trailing emoji
+// (AppendPoint), suggesting `insert`.
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
