@@ -227,101 +227,13 @@ class RulesetBuilder {
     auto sections = ResolveSections(dir, name, &chain, &rs->files_, "");
     if (!sections.ok()) return sections.status();
 
-    AhoCorasick::Builder avoid, require;
-    std::vector<std::string> lexicons_seen;
-    std::map<std::string, std::string> phrases_seen;
+    RulesetBuilder builder(dir, rs.get());
     // Every rule is built even after one fails, so `replylint check` (and a failed reload's
     // log) lists each broken rule at once instead of one per run. The first failure's status
     // code stands for them all.
     std::vector<absl::Status> failures;
     for (Section& s : *sections) {
-      auto build_rule = [&]() -> absl::Status {
-        RuleConfig config(s.id, s.file, s.line);
-        for (auto& [key, value] : s.keys) {
-          std::string k = key;
-          if (k.back() == '+') {
-            k = std::string(absl::StripAsciiWhitespace(k.substr(0, k.size() - 1)));
-          }
-          config.Append(k, std::move(value));
-        }
-        auto enabled = config.TakeBool("enabled", true);
-        if (!enabled.ok()) return enabled.status();
-        if (!*enabled) return absl::OkStatus();
-
-        RuleBuildContext ctx;
-        ctx.config = &config;
-        ctx.normalizer = rs->normalizer_;
-        ctx.avoid = &avoid;
-        ctx.require = &require;
-        ctx.warnings = &rs->warnings_;
-        ctx.phrases_seen = &phrases_seen;
-        RuleInfo& info = ctx.info;
-        info.id = s.id;
-        info.file = s.file;
-        info.line = s.line;
-        // Errors about a value name the value's own line, not the section's.
-        auto kind_value = config.TakeOne("kind");
-        if (!kind_value.ok()) return kind_value.status();
-        if (!kind_value->has_value()) return config.TakeRequired("kind").status();
-        const ConfigValue& kind = **kind_value;
-        const RuleKind* rk = FindRuleKind(kind.value);
-        if (rk == nullptr) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              config.Where(&kind), "[rule ", s.id, "] unknown kind '", kind.value,
-              "'; expected one of [", RuleKindNames(), "]"));
-        }
-        info.kind = std::string(rk->name);
-        auto severity = config.TakeOne("severity");
-        if (!severity.ok()) return severity.status();
-        if (severity->has_value() && !ParseSeverity((*severity)->value, &info.severity)) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              config.Where(&**severity), "[rule ", s.id, "] severity '", (*severity)->value,
-              "'; expected one of [info, warning, error]"));
-        }
-        if (!severity->has_value()) info.severity = Severity::kWarning;
-        auto deduction = config.TakeInt("deduction", 0, 0, 100);
-        if (!deduction.ok()) return deduction.status();
-        info.deduction = *deduction;
-        auto critical = config.TakeBool("critical", false);
-        if (!critical.ok()) return critical.status();
-        info.critical = *critical;
-        auto message = config.TakeRequired("message");
-        if (!message.ok()) return message.status();
-        info.message = std::move(*message);
-        std::vector<Example> examples;
-        for (bool fire : {true, false}) {
-          for (ConfigValue& v : config.TakeAll(fire ? "fire" : "nofire")) {
-            Example ex;
-            ex.fire = fire;
-            ex.file = v.file;
-            ex.line = v.line;
-            if (absl::Status st =
-                    ParseExampleBody(v.value, absl::StrCat(v.file, ":", v.line, ": "), &ex);
-                !st.ok()) {
-              return st;
-            }
-            examples.push_back(std::move(ex));
-          }
-        }
-        ctx.read_lexicon = [&](const ConfigValue& path) -> absl::StatusOr<Lexicon> {
-          auto content = ReadInside(dir, path.value, absl::StrCat(path.file, ":", path.line, ": "));
-          if (!content.ok()) return content.status();
-          if (std::find(lexicons_seen.begin(), lexicons_seen.end(), path.value) ==
-              lexicons_seen.end()) {
-            lexicons_seen.push_back(path.value);
-            rs->files_.push_back({path.value, ContentHash(*content)});
-          }
-          return ParseLexicon(*content, path.value);
-        };
-        auto rule = rk->factory(&ctx);
-        if (!rule.ok()) return rule.status();
-        if (absl::Status st = config.CheckAllTaken(info.kind); !st.ok()) return st;
-        (*rule)->AddExamples(std::move(examples));
-        rs->triggers_.push_back((*rule)->trigger());
-        rs->rules_.push_back(std::move(*rule));
-        return absl::OkStatus();
-      };
-      if (absl::Status st = build_rule(); !st.ok()) failures.push_back(std::move(st));
+      if (absl::Status st = builder.AddRule(s); !st.ok()) failures.push_back(std::move(st));
     }
     if (failures.size() == 1) return failures[0];
     if (!failures.empty()) {
@@ -329,6 +241,8 @@ class RulesetBuilder {
       for (const absl::Status& st : failures) messages.push_back(st.message());
       return absl::Status(failures[0].code(), absl::StrJoin(messages, "\n"));
     }
+    const AhoCorasick::Builder& avoid = builder.avoid_;
+    const AhoCorasick::Builder& require = builder.require_;
     AhoCorasick::Builder both = avoid;
     both.AddAll(require);
     rs->both_ = std::move(both).Build();
@@ -348,6 +262,106 @@ class RulesetBuilder {
     }
     return std::shared_ptr<const Ruleset>(std::move(rs));
   }
+
+ private:
+  RulesetBuilder(const std::string& dir, Ruleset* rs) : dir_(dir), rs_(rs) {}
+
+  // Builds the rule of one [rule ID] section into rs_ (nothing when it is disabled).
+  absl::Status AddRule(Section& s) {
+    RuleConfig config(s.id, s.file, s.line);
+    for (auto& [key, value] : s.keys) {
+      std::string k = key;
+      if (k.back() == '+') {
+        k = std::string(absl::StripAsciiWhitespace(k.substr(0, k.size() - 1)));
+      }
+      config.Append(k, std::move(value));
+    }
+    auto enabled = config.TakeBool("enabled", true);
+    if (!enabled.ok()) return enabled.status();
+    if (!*enabled) return absl::OkStatus();
+
+    RuleBuildContext ctx;
+    ctx.config = &config;
+    ctx.normalizer = rs_->normalizer_;
+    ctx.avoid = &avoid_;
+    ctx.require = &require_;
+    ctx.warnings = &rs_->warnings_;
+    ctx.phrases_seen = &phrases_seen_;
+    RuleInfo& info = ctx.info;
+    info.id = s.id;
+    info.file = s.file;
+    info.line = s.line;
+    // Errors about a value name the value's own line, not the section's.
+    auto kind_value = config.TakeOne("kind");
+    if (!kind_value.ok()) return kind_value.status();
+    if (!kind_value->has_value()) return config.TakeRequired("kind").status();
+    const ConfigValue& kind = **kind_value;
+    const RuleKind* rk = FindRuleKind(kind.value);
+    if (rk == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          config.Where(&kind), "[rule ", s.id, "] unknown kind '", kind.value,
+          "'; expected one of [", RuleKindNames(), "]"));
+    }
+    info.kind = std::string(rk->name);
+    auto severity = config.TakeOne("severity");
+    if (!severity.ok()) return severity.status();
+    if (severity->has_value() && !ParseSeverity((*severity)->value, &info.severity)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          config.Where(&**severity), "[rule ", s.id, "] severity '", (*severity)->value,
+          "'; expected one of [info, warning, error]"));
+    }
+    if (!severity->has_value()) info.severity = Severity::kWarning;
+    auto deduction = config.TakeInt("deduction", 0, 0, 100);
+    if (!deduction.ok()) return deduction.status();
+    info.deduction = *deduction;
+    auto critical = config.TakeBool("critical", false);
+    if (!critical.ok()) return critical.status();
+    info.critical = *critical;
+    auto message = config.TakeRequired("message");
+    if (!message.ok()) return message.status();
+    info.message = std::move(*message);
+    std::vector<Example> examples;
+    for (bool fire : {true, false}) {
+      for (ConfigValue& v : config.TakeAll(fire ? "fire" : "nofire")) {
+        Example ex;
+        ex.fire = fire;
+        ex.file = v.file;
+        ex.line = v.line;
+        if (absl::Status st =
+                ParseExampleBody(v.value, absl::StrCat(v.file, ":", v.line, ": "), &ex);
+            !st.ok()) {
+          return st;
+        }
+        examples.push_back(std::move(ex));
+      }
+    }
+    ctx.read_lexicon = [&](const ConfigValue& path) -> absl::StatusOr<Lexicon> {
+      auto content = ReadInside(dir_, path.value, absl::StrCat(path.file, ":", path.line, ": "));
+      if (!content.ok()) return content.status();
+      if (std::find(lexicons_seen_.begin(), lexicons_seen_.end(), path.value) ==
+          lexicons_seen_.end()) {
+        lexicons_seen_.push_back(path.value);
+        rs_->files_.push_back({path.value, ContentHash(*content)});
+      }
+      return ParseLexicon(*content, path.value);
+    };
+    auto rule = rk->factory(&ctx);
+    if (!rule.ok()) return rule.status();
+    if (absl::Status st = config.CheckAllTaken(info.kind); !st.ok()) return st;
+    (*rule)->AddExamples(std::move(examples));
+    rs_->triggers_.push_back((*rule)->trigger());
+    rs_->rules_.push_back(std::move(*rule));
+    return absl::OkStatus();
+  }
+
+  const std::string& dir_;
+  Ruleset* const rs_;
+  // Shared by all rules: the two automata every literal goes into, the word lists read so
+  // far (each hashed into the ruleset's version once), and who listed which phrase first
+  // (for `replylint check`'s duplicate and shadowing warnings).
+  AhoCorasick::Builder avoid_, require_;
+  std::vector<std::string> lexicons_seen_;
+  std::map<std::string, std::string> phrases_seen_;
 };
 
 absl::StatusOr<std::shared_ptr<const Ruleset>> LoadRuleset(const std::string& dir,
