@@ -45,6 +45,13 @@ bool ByLocation(const std::string& a, const std::string& b) {
 LexiconCheckReport CheckLexiconDir(const std::string& dir) {
   LexiconCheckReport report;
   std::set<std::string> problems;
+  // One message may hold several problems, one per line (ParseLexicon reports every bad
+  // line, LoadRuleset every broken rule); each becomes its own "file:line:col: ..." entry.
+  auto add = [&problems](absl::string_view message) {
+    for (absl::string_view one : absl::StrSplit(message, '\n', absl::SkipEmpty())) {
+      problems.insert(WithColumn(std::string(one)));
+    }
+  };
   std::error_code ec;
   std::vector<std::string> names;
   for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -55,36 +62,29 @@ LexiconCheckReport CheckLexiconDir(const std::string& dir) {
       std::stringstream ss;
       ss << in.rdbuf();
       auto lex = ParseLexicon(ss.str(), rel.string());
-      if (!lex.ok()) problems.insert(WithColumn(std::string(lex.status().message())));
+      if (!lex.ok()) add(lex.status().message());
     } else if (it->path().extension() == ".rules" && rel.parent_path().empty()) {
       names.push_back(it->path().stem().string());
     }
   }
-  if (ec) problems.insert(absl::StrCat(dir, ": cannot read the directory: ", ec.message()));
-  if (names.empty()) problems.insert(absl::StrCat(dir, ": no NAME.rules file; add default.rules"));
+  if (ec) add(absl::StrCat(dir, ": cannot read the directory: ", ec.message()));
+  if (names.empty()) add(absl::StrCat(dir, ": no NAME.rules file; add default.rules"));
   std::sort(names.begin(), names.end());
   LoadOptions no_examples;
   no_examples.run_examples = false;
   for (const std::string& name : names) {
     auto rs = LoadRuleset(dir, name, no_examples);
     if (!rs.ok()) {
-      problems.insert(WithColumn(std::string(rs.status().message())));
+      add(rs.status().message());
       continue;
     }
     ++report.rulesets;
     report.rules += static_cast<int>((*rs)->rules().size());
     for (const auto& r : (*rs)->rules()) report.examples += static_cast<int>(r->examples().size());
-    for (const std::string& w : (*rs)->warnings()) problems.insert(WithColumn(w));
-    for (const std::string& f : RunExamples(**rs)) problems.insert(WithColumn(f));
+    for (const std::string& w : (*rs)->warnings()) add(w);
+    for (const std::string& f : RunExamples(**rs)) add(f);
   }
-  // A status may hold several problems, one per line (ParseLexicon reports every bad line).
-  std::set<std::string> split;
-  for (const std::string& p : problems) {
-    for (absl::string_view one : absl::StrSplit(p, '\n', absl::SkipEmpty())) {
-      split.insert(WithColumn(std::string(one)));
-    }
-  }
-  report.problems.assign(split.begin(), split.end());
+  report.problems.assign(problems.begin(), problems.end());
   std::sort(report.problems.begin(), report.problems.end(), ByLocation);
   return report;
 }

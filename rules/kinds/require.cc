@@ -70,8 +70,6 @@ absl::Status AddPlainList(RuleBuildContext* ctx, const ConfigValue& file,
 
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
-
 // Code points that belong to an emoji sequence: pictographs, flags and keycaps
 // (Normalizer::IsEmojiCodePoint), and what joins or modifies them: ZWJ, VS16, skin tones,
 // tag characters (subdivision flags).
@@ -85,7 +83,7 @@ bool IsEmojiPart(char32_t cp) {
 uint32_t AppendPoint(absl::string_view text, const Normalizer& normalizer,
                      bool* needs_separator) {
   size_t end = text.size();
-  while (end > 0 && IsSpace(text[end - 1])) --end;
+  while (end > 0 && absl::ascii_isspace(static_cast<unsigned char>(text[end - 1]))) --end;
   // Back over a trailing run of emoji, and the spaces between them and the words.
   size_t before_emoji = end;
   bool keycap = false;
@@ -105,7 +103,7 @@ uint32_t AppendPoint(absl::string_view text, const Normalizer& normalizer,
   }
   if (before_emoji < end) {
     end = before_emoji;
-    while (end > 0 && IsSpace(text[end - 1])) --end;
+    while (end > 0 && absl::ascii_isspace(static_cast<unsigned char>(text[end - 1]))) --end;
   }
   *needs_separator = false;
   if (end > 0) {
