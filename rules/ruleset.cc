@@ -234,7 +234,9 @@ bool Ruleset::Collect(const LintInput& input, bool messages, std::vector<Finding
 
   ResolveOverlaps(findings);
   // Traditional when at least one character in ten is written in a Traditional form (3 bytes
-  // each): a Simplified draft with the odd 著 or 乾 stays Simplified, 這個我不曉得 does not.
-  return draft.norm.traditional_chars > 0 && draft.norm.traditional_chars * 30 >= input.text.size();
+  // each): a long Simplified draft with one stray Traditional character stays Simplified,
+  // 這個我不曉得 does not. (著, Simplified too, is not counted: see Normalizer::Create.)
+  const uint32_t traditional = draft.norm.traditional_chars;
+  return traditional > 0 && traditional * 30 >= input.text.size();
 }
 }  // namespace replylint
