@@ -4,7 +4,7 @@
 //
 //   # comment
 //   不知道 => 我帮您查询一下 / 我这边帮您确认一下
-//   不行 => 这边帮您想想其他办法 | unless: 行使 行驶 行动 行贿
+//   不行 => 我这边帮您想想其他办法 | unless: 行使 行驶 行动 行贿
 //   你 => 您 | boundary: none | unless: 迷你
 //   re:把(.{1,12}?)发过来 => 请您把\1发给我好吗 | unless-re: 请|麻烦|好吗
 //   @fire 这个我不知道 => 这个我帮您查询一下      (an example that must fire; optional rewrite)

@@ -197,6 +197,19 @@ TEST(LintTest, TraditionalDraftsGetTraditionalSuggestions) {
   EXPECT_EQ(Lint("著名品牌，不知道😊").rewrite, "著名品牌，我帮您查询一下😊");
 }
 
+TEST(LintTest, ANotAQuestionsAskAndDoNotRefuse) {
+  // 可不可以, 有没有办法: the agent asks the customer, as the guidelines recommend.
+  for (const char* q : {"尺寸不对可不可以换呢😊", "请问有没有办法加急呢😊", "請問有沒有辦法加急呢😊",
+                        "您清不清楚是哪个型号呢😊", "您看可 不 可 以这样处理呢😊"}) {
+    EXPECT_FALSE(Fires(Lint(q), "banned-negative")) << q;
+  }
+  // The same words as an answer still refuse, also right after the question.
+  EXPECT_TRUE(Fires(Lint("不可以换😊"), "banned-negative"));
+  LintResult r = Lint("可不可以换？不可以😊");
+  ASSERT_THAT(RuleIds(r), ElementsAre("banned-negative"));
+  EXPECT_EQ(r.findings[0].start.cp, 6u);
+}
+
 TEST(LintTest, ContainedFindingsYieldToTheLongerOne) {
   // 你 (missing-honorific) lies inside 你自己看 (rude-phrase): one finding, one edit.
   LintResult r = Lint("你自己看😊");

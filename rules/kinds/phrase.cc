@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "rules/kinds/kinds.h"
 #include "rules/normalizer.h"
+#include "rules/utf8.h"
 
 namespace replylint {
 namespace {
@@ -43,6 +44,22 @@ absl::string_view ClauseAround(absl::string_view t, size_t b, size_t e) {
   while (ce < t.size() && ce - e < kMaxClauseBytes && !IsClauseByte(t, ce)) ++ce;
   while (ce > e && ce < t.size() && (static_cast<unsigned char>(t[ce]) & 0xC0) == 0x80) --ce;
   return t.substr(cb, ce - cb);
+}
+
+// Whether the match [b, en) of `t` is the second half of an A-not-A question (正反问句):
+// 可|不可以, 知|不知道, 清|不清楚, 有|没有办法. The match starts with 不 or 没 and the character
+// before it repeats the one after 不/没. Such a clause asks the customer (您看可不可以…?), as
+// the guidelines recommend; it refuses nothing. Checked on the compact view, so 可 不 可 以
+// and Traditional 有沒有 are questions too. A phrase that itself starts with the repeated
+// character (懂不懂) is not affected.
+bool IsSecondHalfOfQuestion(absl::string_view t, size_t b, size_t en) {
+  if (b == 0) return false;
+  size_t p = b;
+  const char32_t neg = DecodeUtf8(t, &p);
+  if ((neg != U'不' && neg != U'没') || p >= en) return false;
+  const char32_t repeated = DecodeUtf8(t, &p);
+  size_t q = b;
+  return DecodeUtf8Before(t, &q) == repeated;
 }
 
 class PhraseRule : public Rule {
@@ -142,6 +159,7 @@ class PhraseRule : public Rule {
  private:
   bool Accept(const Draft& draft, const Entry& e, size_t b, size_t en) const {
     const absl::string_view text = draft.norm.compact().text;
+    if (IsSecondHalfOfQuestion(text, b, en)) return false;
     for (const std::string& u : e.unless) {
       // An occurrence of u that overlaps [b, en) and reaches outside it cancels the match.
       // Only occurrences starting in [from, en) can overlap; search just that window so a
