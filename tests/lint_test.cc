@@ -245,6 +245,35 @@ TEST(LintTest, AppendedClosingLineGoesBeforeTrailingEmoji) {
   }
 }
 
+// What several rules insert at one place reads as the guidelines order it: greeting, then
+// apology; thanks reply, then closing line, then the emoji last.
+TEST(LintTest, InsertionsAtOnePlaceKeepTheGuidelinesOrder) {
+  const Turn complaint{Turn::Role::kCustomer, "怎么还没到，我要投诉", 0};
+  LintInput in;
+  in.context = absl::MakeConstSpan(&complaint, 1);
+  in.first_agent_turn = true;
+  LintResult r;
+  in.text = "我帮您查一下物流😊";
+  ASSERT_OK(DefaultRuleset().Lint(in, &r));
+  EXPECT_EQ(r.rewrite, "亲，您好，非常抱歉给您带来不便，我帮您查一下物流😊");
+  // With a greeting typed, the apology goes after it, not before it.
+  in.first_agent_turn = false;
+  in.text = "您好，我帮您查一下物流😊";
+  ASSERT_OK(DefaultRuleset().Lint(in, &r));
+  EXPECT_EQ(r.rewrite, "您好，非常抱歉给您带来不便，我帮您查一下物流😊");
+
+  const Turn thanks{Turn::Role::kCustomer, "好的谢谢", 0};
+  in.context = absl::MakeConstSpan(&thanks, 1);
+  in.final = true;
+  in.text = "好的";
+  ASSERT_OK(DefaultRuleset().Lint(in, &r));
+  EXPECT_EQ(r.rewrite, "好的，不客气，很高兴为您服务，请问还有其他可以帮您的吗？祝您生活愉快😊");
+  // After 。 the thanks reply needs no ，, but the closing line after it still does.
+  in.text = "好的。";
+  ASSERT_OK(DefaultRuleset().Lint(in, &r));
+  EXPECT_EQ(r.rewrite, "好的。不客气，很高兴为您服务，请问还有其他可以帮您的吗？祝您生活愉快😊");
+}
+
 TEST(LintTest, ScoreDeductsOncePerRuleAndCriticalFails) {
   // missing-honorific (5) twice + missing-emoji (3): 100 - 5 - 3.
   EXPECT_EQ(Lint("你好，你的订单已发货").score, 92);

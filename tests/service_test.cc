@@ -265,8 +265,9 @@ TEST_F(ServiceTest, OnlyTheNewestContextTurnsCount) {
   for (const auto& f : resp.findings()) EXPECT_NE(f.rule_id(), "missing-apology");
   req.mutable_context()->DeleteSubrange(1, 10);  // 15 turns: the complaint is kept
   ASSERT_TRUE(Lint(req, &resp).ok());
-  ASSERT_GT(resp.findings_size(), 0);
-  EXPECT_EQ(resp.findings(0).rule_id(), "missing-apology");
+  bool apology = false;
+  for (const auto& f : resp.findings()) apology |= f.rule_id() == "missing-apology";
+  EXPECT_TRUE(apology);
 }
 
 TEST_F(ServiceTest, SlowReplyUsesTheServerClockWhenTheRequestHasNoTime) {
@@ -280,7 +281,7 @@ TEST_F(ServiceTest, SlowReplyUsesTheServerClockWhenTheRequestHasNoTime) {
   ASSERT_TRUE(Lint(req, &resp).ok());
   ASSERT_GT(resp.findings_size(), 0);
   EXPECT_EQ(resp.findings(0).rule_id(), "slow-reply");
-  EXPECT_EQ(resp.rewrite(), "抱歉让您久等了，您好，请问有什么可以帮您？😊");
+  EXPECT_EQ(resp.rewrite(), "您好，抱歉让您久等了，请问有什么可以帮您？😊");
 }
 
 TEST_F(ServiceTest, LintStreamAnswersInOrderAndEndsOnTheNewestRevision) {

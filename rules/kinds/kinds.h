@@ -35,6 +35,12 @@ struct RequiredWords {
 absl::StatusOr<RequiredWords> TakeRequiredWords(RuleBuildContext* ctx, absl::string_view key,
                                                 std::vector<Example>* examples);
 
+// Expressions a rule looks for but does not require (the greetings an apology goes after),
+// from the word lists `files` (a rule's values of one key): a list another rule already
+// added is shared, not added again; the list's @fire/@nofire examples are not this rule's.
+absl::StatusOr<RequiredWords> TakeLookupWords(RuleBuildContext* ctx,
+                                              const std::vector<ConfigValue>& files);
+
 // Where a rule appends text to the draft (a closing line, a thanks reply): the end, before
 // trailing white space and before a trailing run of emoji, so that the emoji stays last as
 // agents write it (已发货😊 + 请问… gives 已发货，请问…😊, not 已发货😊请问…).
@@ -42,6 +48,14 @@ absl::StatusOr<RequiredWords> TakeRequiredWords(RuleBuildContext* ctx, absl::str
 // appended text is joined to it with the rule's separator (，).
 uint32_t AppendPoint(absl::string_view text, const Normalizer& normalizer,
                      bool* needs_separator);
+
+// Where a rule inserts text at the start of the draft (an apology): after the leading
+// clauses that greet (亲，您好，欢迎咨询本店，), so the draft keeps the guidelines' order,
+// greeting first (亲，您好，非常抱歉…, not 非常抱歉…亲，您好，). A clause greets when one of
+// `openers` ends it, give or take a few characters (欢迎咨询|本店); the draft's last clause
+// is never skipped. 0 when `openers` is empty or the draft does not open with a greeting.
+uint32_t OpeningEnd(const Draft& draft, const RequiredWords& openers,
+                    const Normalizer& normalizer);
 
 }  // namespace replylint
 

@@ -2,7 +2,8 @@
 // 投诉, 差评, 太慢了; thanks or goodbye: 谢谢, 再见), the draft must contain one of the
 // expected answers (an apology: 抱歉, 对不起; a thanks reply: 不客气). Used by
 // missing-apology and ignored-thanks. Needs LintInput.context; without it, never fires.
-// The finding is an insertion point (start or end of the draft) suggesting `insert`.
+// The finding is an insertion point suggesting `insert`: at the start of the draft, after a
+// leading greeting when `after` lists the greetings (亲，您好，非常抱歉…), or at its end.
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "rules/kinds/kinds.h"
@@ -13,11 +14,13 @@ namespace {
 
 class ReplyToRule : public Rule {
  public:
-  ReplyToRule(RuleInfo info, AhoCorasick triggers, RequiredWords answers, std::string insert,
-              bool at_start, std::string separator, const Normalizer* normalizer)
+  ReplyToRule(RuleInfo info, AhoCorasick triggers, RequiredWords answers, RequiredWords openers,
+              std::string insert, bool at_start, std::string separator,
+              const Normalizer* normalizer)
       : Rule(std::move(info)),
         triggers_(std::move(triggers)),
         answers_(answers),
+        openers_(openers),
         insert_(std::move(insert)),
         at_start_(at_start),
         separator_(std::move(separator)),
@@ -37,7 +40,8 @@ class ReplyToRule : public Rule {
     }
     if (!triggered || answers_.FoundIn(draft)) return;
     bool needs_separator = false;
-    const uint32_t at = at_start_ ? 0 : AppendPoint(draft.text(), *normalizer_, &needs_separator);
+    const uint32_t at = at_start_ ? OpeningEnd(draft, openers_, *normalizer_)
+                                  : AppendPoint(draft.text(), *normalizer_, &needs_separator);
     Finding f = MakeFinding(draft, at, at);
     f.suggestions.push_back(needs_separator ? absl::StrCat(separator_, insert_) : insert_);
     out->push_back(std::move(f));
@@ -46,6 +50,7 @@ class ReplyToRule : public Rule {
  private:
   AhoCorasick triggers_;
   RequiredWords answers_;
+  RequiredWords openers_;  // insert_at = start: go after these (greetings)
   std::string insert_;
   bool at_start_;
   std::string separator_;
@@ -86,8 +91,17 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeReplyToRule(RuleBuildContext* ctx) {
   }
   auto separator = c.TakeString("separator", "");
   if (!separator.ok()) return separator.status();
+  const std::vector<ConfigValue> after = c.TakeAll("after");
+  if (!after.empty() && *where != "start") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        c.Where(&after[0]), "[rule ", ctx->info.id,
+        "] 'after' names what an insertion at the start goes after; with insert_at = end, "
+        "remove it"));
+  }
+  auto openers = TakeLookupWords(ctx, after);
+  if (!openers.ok()) return openers.status();
   auto rule = std::make_unique<ReplyToRule>(ctx->info, std::move(triggers).Build(), answers,
-                                            std::move(*insert), *where == "start",
+                                            *openers, std::move(*insert), *where == "start",
                                             std::move(*separator), ctx->normalizer);
   rule->AddExamples(std::move(examples));
   return rule;

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "rules/kinds/kinds.h"
 #include "rules/normalizer.h"
+#include "rules/utf8.h"
 
 namespace replylint {
 namespace {
@@ -114,6 +115,49 @@ uint32_t AppendPoint(absl::string_view text, const Normalizer& normalizer,
   return static_cast<uint32_t>(end);
 }
 
+uint32_t OpeningEnd(const Draft& draft, const RequiredWords& openers,
+                    const Normalizer& normalizer) {
+  if (openers.empty()) return 0;
+  const absl::string_view text = draft.text();
+  // Text after the opener that its clause may still hold: 欢迎咨询|本店, 在的|哦.
+  constexpr size_t kMaxTrailingChars = 4;
+  uint32_t at = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    // The clause [pos, end) and the punctuation, spaces and emoji after it, [end, next).
+    size_t end = pos;
+    while (end < text.size()) {
+      size_t p = end;
+      if (normalizer.ClassOf(DecodeUtf8(text, &p)) == CharClass::kClause) break;
+      end = p;
+    }
+    if (end == text.size()) break;  // the last clause is what the draft says, never skipped
+    size_t opener_end = std::string::npos;
+    for (const Hit& h : draft.require_hits) {
+      if (h.pattern < openers.first || h.pattern >= openers.last) continue;
+      uint32_t ob, oe;
+      draft.norm.folded().ToOriginal(h.begin, h.end, &ob, &oe);
+      if (ob >= pos && oe <= end && (opener_end == std::string::npos || oe > opener_end)) {
+        opener_end = oe;
+      }
+    }
+    if (opener_end == std::string::npos ||
+        CountCodePoints(text.substr(opener_end, end - opener_end)) > kMaxTrailingChars) {
+      break;
+    }
+    size_t next = end;
+    while (next < text.size()) {
+      size_t p = next;
+      const CharClass c = normalizer.ClassOf(DecodeUtf8(text, &p));
+      if (c != CharClass::kClause && c != CharClass::kSpace && c != CharClass::kFiller) break;
+      next = p;
+    }
+    at = static_cast<uint32_t>(next);
+    pos = next;
+  }
+  return at;
+}
+
 bool RequiredWords::FoundIn(const Draft& draft) const {
   return AnyHitIn(draft.require_hits, first, last);
 }
@@ -123,9 +167,35 @@ absl::StatusOr<RequiredWords> TakeRequiredWords(RuleBuildContext* ctx, absl::str
   RequiredWords w;
   w.first = static_cast<int>(ctx->require->size());
   for (const ConfigValue& f : ctx->config->TakeAll(key)) {
+    const int before = static_cast<int>(ctx->require->size());
     if (absl::Status st = AddPlainList(ctx, f, ctx->require, examples); !st.ok()) return st;
+    if (ctx->require_ranges != nullptr) {
+      ctx->require_ranges->emplace(f.value,
+                                   std::make_pair(before, static_cast<int>(ctx->require->size())));
+    }
   }
   w.last = static_cast<int>(ctx->require->size());
+  return w;
+}
+
+absl::StatusOr<RequiredWords> TakeLookupWords(RuleBuildContext* ctx,
+                                              const std::vector<ConfigValue>& files) {
+  if (files.size() == 1 && ctx->require_ranges != nullptr) {
+    auto it = ctx->require_ranges->find(files[0].value);
+    if (it != ctx->require_ranges->end()) return RequiredWords{it->second.first, it->second.second};
+  }
+  RequiredWords w;
+  w.first = static_cast<int>(ctx->require->size());
+  std::vector<Example> not_this_rules;  // the list's examples test the rule that requires it
+  for (const ConfigValue& f : files) {
+    if (absl::Status st = AddPlainList(ctx, f, ctx->require, &not_this_rules); !st.ok()) {
+      return st;
+    }
+  }
+  w.last = static_cast<int>(ctx->require->size());
+  if (files.size() == 1 && ctx->require_ranges != nullptr) {
+    ctx->require_ranges->emplace(files[0].value, std::make_pair(w.first, w.last));
+  }
   return w;
 }
 

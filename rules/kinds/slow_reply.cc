@@ -1,7 +1,8 @@
 // Kind "slow-reply": 所有客服必须做到60秒内答复. Fires when the customer's last turn awaiting a
 // reply is more than max_seconds older than the draft (LintInput.time_ms), unless the draft
 // already apologises for the wait (words: 久等, 抱歉 ...). Needs context with timestamps and
-// the draft's time; without them, never fires. Suggests `insert` at the start.
+// the draft's time; without them, never fires. Suggests `insert` at the start, after a
+// leading greeting when `after` lists the greetings.
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -12,11 +13,14 @@ namespace {
 
 class SlowReplyRule : public Rule {
  public:
-  SlowReplyRule(RuleInfo info, int max_seconds, RequiredWords excuses, std::string insert)
+  SlowReplyRule(RuleInfo info, int max_seconds, RequiredWords excuses, RequiredWords openers,
+                std::string insert, const Normalizer* normalizer)
       : Rule(std::move(info)),
         max_seconds_(max_seconds),
         excuses_(excuses),
-        insert_(std::move(insert)) {
+        openers_(openers),
+        insert_(std::move(insert)),
+        normalizer_(normalizer) {
     set_trigger({RuleTrigger::Kind::kContext});  // it times the customer's last turn
   }
 
@@ -27,7 +31,8 @@ class SlowReplyRule : public Rule {
     const int64_t waited_ms = in.time_ms - turns.back().time_ms;
     if (waited_ms <= int64_t{max_seconds_} * 1000) return;
     if (excuses_.FoundIn(draft)) return;
-    Finding f = MakeFinding(draft, 0, 0,
+    const uint32_t at = OpeningEnd(draft, openers_, *normalizer_);
+    Finding f = MakeFinding(draft, at, at,
                             absl::StrReplaceAll(info().message,
                                                 {{"{seconds}", absl::StrCat(waited_ms / 1000)},
                                                  {"{max}", absl::StrCat(max_seconds_)}}));
@@ -38,7 +43,9 @@ class SlowReplyRule : public Rule {
  private:
   int max_seconds_;
   RequiredWords excuses_;  // apologies for the wait
+  RequiredWords openers_;  // greetings the apology goes after
   std::string insert_;
+  const Normalizer* normalizer_;
 };
 
 }  // namespace
@@ -52,8 +59,10 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeSlowReplyRule(RuleBuildContext* ctx) {
   std::vector<Example> examples;
   auto excuses = TakeRequiredWords(ctx, "words", &examples);
   if (!excuses.ok()) return excuses.status();
-  auto rule = std::make_unique<SlowReplyRule>(ctx->info, *max_seconds, *excuses,
-                                              std::move(*insert));
+  auto openers = TakeLookupWords(ctx, c.TakeAll("after"));
+  if (!openers.ok()) return openers.status();
+  auto rule = std::make_unique<SlowReplyRule>(ctx->info, *max_seconds, *excuses, *openers,
+                                              std::move(*insert), ctx->normalizer);
   rule->AddExamples(std::move(examples));
   return rule;
 }
