@@ -52,6 +52,9 @@ struct Finding {
   // insertion most of all), held inline: a vector's buffer was one of the engine's last
   // two allocations per draft.
   absl::InlinedVector<std::string, 1> suggestions;
+  // An insertion that an earlier insertion at the same place already makes (a goodbye reply
+  // that is also a closing line): reported with its suggestion, left out of the rewrite.
+  bool redundant = false;
 };
 
 // The message of `f` (see Finding::message_template), for the text `f` was found in (the

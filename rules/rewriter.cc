@@ -35,6 +35,7 @@ void ApplySuggestionsTo(absl::string_view text, const std::vector<Finding>& find
   for (const Finding& f : findings) {
     if (f.suggestions.empty()) continue;
     if (!only_rule.empty() && f.rule->id != only_rule) continue;
+    if (f.redundant && only_rule.empty()) continue;
     if (f.begin < cursor) continue;  // inside an applied replacement
     out->append(text.data() + cursor, f.begin - cursor);
     const std::string& s = f.suggestions[0];

@@ -9,6 +9,7 @@
 #define REPLYLINT_RULES_RULE_H_
 
 #include <string>
+#include <utility>
 #include "absl/strings/string_view.h"
 #include <vector>
 
@@ -65,6 +66,12 @@ class Rule {
   // Whether examples of this rule are linted as a final message (closing-line rules).
   virtual bool ExamplesAreFinal() const { return false; }
 
+  // For rules that insert what the draft lacks (require, reply-to, slow-reply, first-turn):
+  // the ids [first, last) of the require automaton whose presence satisfies the rule. When
+  // another rule's insertion at the same place already holds one, this rule's insertion is
+  // left out of the rewrite (Finding::redundant). Empty for other kinds.
+  std::pair<int32_t, int32_t> satisfying_words() const { return satisfying_words_; }
+
   const std::vector<Example>& examples() const { return examples_; }
   void AddExamples(std::vector<Example> ex) {
     examples_.insert(examples_.end(), ex.begin(), ex.end());
@@ -74,6 +81,7 @@ class Rule {
   // Kinds whose rules cannot fire on every draft say so here, when they are built. A wrong
   // trigger silently hides findings: the rule fixtures (must-fire examples) catch it.
   void set_trigger(RuleTrigger t) { trigger_ = t; }
+  void set_satisfying_words(int32_t first, int32_t last) { satisfying_words_ = {first, last}; }
 
   // A finding on original bytes [begin, end) with the rule's message, or `message_template`
   // when it is set and not empty: a string the rule owns, in which "{match}" stands for the
@@ -88,6 +96,7 @@ class Rule {
  private:
   RuleInfo info_;
   RuleTrigger trigger_;
+  std::pair<int32_t, int32_t> satisfying_words_{0, 0};
   std::vector<Example> examples_;
 };
 

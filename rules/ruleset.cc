@@ -153,6 +153,7 @@ absl::Status Ruleset::Lint(const LintInput& input, LintResult* result) const {
   FillOffsets(input.text, &result->findings);
   result->score = Score(result->findings);
   if (!input.want_rewrite) return absl::OkStatus();
+  MarkRedundantInsertions(&result->findings);
   ApplySuggestionsTo(input.text, result->findings, &result->rewrite);
 
   // Suggestions can themselves leave something to fix; see LintResult::rewrite.
@@ -178,10 +179,45 @@ absl::Status Ruleset::Lint(const LintInput& input, LintResult* result) const {
         current.swap(result->rewrite);
         break;
       }
+      MarkRedundantInsertions(&more);
       ApplySuggestionsTo(current, more, &result->rewrite);
     }
   }
   return absl::OkStatus();
+}
+
+void Ruleset::MarkRedundantInsertions(std::vector<Finding>* findings) const {
+  std::vector<Finding>& f = *findings;
+  for (size_t i = 0; i < f.size();) {
+    // [i, j): the insertions at f[i]'s place (Collect sorts them before replacements there,
+    // in rule order).
+    size_t j = i + 1;
+    if (f[i].begin == f[i].end) {
+      while (j < f.size() && f[j].begin == f[i].begin && f[j].end == f[j].begin) ++j;
+    }
+    if (j - i < 2) {
+      i = j;
+      continue;
+    }
+    std::string inserted;  // what the insertions kept so far add, folded
+    for (size_t k = i; k < j; ++k) {
+      if (f[k].suggestions.empty()) continue;
+      const auto [first, last] = rules_[f[k].rule_index]->satisfying_words();
+      bool satisfied = false;
+      if (first < last && !inserted.empty()) {
+        both_.ScanValidUtf8(inserted, [&](int id, size_t) {
+          const int required = id - avoid_patterns_;
+          satisfied |= required >= first && required < last;
+        });
+      }
+      if (satisfied) {
+        f[k].redundant = true;
+      } else {
+        inserted += normalizer_->Fold(f[k].suggestions[0]);
+      }
+    }
+    i = j;
+  }
 }
 
 void Ruleset::SuggestInTraditional(std::vector<Finding>* findings) const {

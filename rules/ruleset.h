@@ -75,6 +75,10 @@ class Ruleset {
   // Suggestions in the script the agent writes in: a Traditional draft gets 我幫您查詢一下,
   // not 我帮您查询一下 spliced into it.
   void SuggestInTraditional(std::vector<Finding>* findings) const;
+  // Marks Finding::redundant each insertion whose rule an earlier insertion at the same place
+  // already satisfies (see Rule::satisfying_words): a goodbye reply 祝您生活愉快，再见 is a
+  // closing line, so the closing line is not inserted after it as well.
+  void MarkRedundantInsertions(std::vector<Finding>* findings) const;
   friend class RulesetPeer;  // tests: Collect with and without `unchanged` must agree
 
   std::string name_;

@@ -272,6 +272,16 @@ TEST(LintTest, InsertionsAtOnePlaceKeepTheGuidelinesOrder) {
   in.text = "好的。";
   ASSERT_OK(DefaultRuleset().Lint(in, &r));
   EXPECT_EQ(r.rewrite, "好的。不客气，很高兴为您服务，请问还有其他可以帮您的吗？祝您生活愉快😊");
+
+  // A goodbye gets a goodbye, which is a closing line too: the closing line is still reported
+  // (the draft as typed lacks one) but not inserted a second time.
+  const Turn bye{Turn::Role::kCustomer, "好的，拜拜", 0};
+  in.context = absl::MakeConstSpan(&bye, 1);
+  in.text = "好的";
+  ASSERT_OK(DefaultRuleset().Lint(in, &r));
+  EXPECT_EQ(r.rewrite, "好的，很高兴为您服务，祝您生活愉快，再见😊");
+  EXPECT_THAT(RuleIds(r), ElementsAre("ignored-thanks", "missing-closing", "missing-emoji"));
+  EXPECT_THAT(r.findings[1].suggestions, ElementsAre("，请问还有其他可以帮您的吗？祝您生活愉快"));
 }
 
 TEST(LintTest, ScoreDeductsOncePerRuleAndCriticalFails) {

@@ -16,6 +16,7 @@ class FirstTurnRule : public Rule {
   FirstTurnRule(RuleInfo info, RequiredWords greetings, std::string insert)
       : Rule(std::move(info)), greetings_(greetings), insert_(std::move(insert)) {
     set_trigger({RuleTrigger::Kind::kFirstTurn});
+    set_satisfying_words(greetings.first, greetings.last);
   }
 
   void Check(const Draft& draft, std::vector<Finding>* out) const override {

@@ -2,6 +2,8 @@
 // 投诉, 差评, 太慢了; thanks or goodbye: 谢谢, 再见), the draft must contain one of the
 // expected answers (an apology: 抱歉, 对不起; a thanks reply: 不客气). Used by
 // missing-apology and ignored-thanks. Needs LintInput.context; without it, never fires.
+// A trigger may name its own reply (拜拜 => 祝您生活愉快，再见), inserted instead of `insert`
+// when it is the last such trigger the customer wrote.
 // The finding is an insertion point suggesting `insert`: at the start of the draft, after a
 // leading greeting when `after` lists the greetings (亲，您好，非常抱歉…), or at its end.
 #include "absl/status/status.h"
@@ -14,11 +16,12 @@ namespace {
 
 class ReplyToRule : public Rule {
  public:
-  ReplyToRule(RuleInfo info, AhoCorasick triggers, RequiredWords answers, RequiredWords openers,
-              std::string insert, bool at_start, std::string separator,
-              const Normalizer* normalizer)
+  ReplyToRule(RuleInfo info, AhoCorasick triggers, std::vector<std::string> replies,
+              RequiredWords answers, RequiredWords openers, std::string insert, bool at_start,
+              std::string separator, const Normalizer* normalizer)
       : Rule(std::move(info)),
         triggers_(std::move(triggers)),
+        replies_(std::move(replies)),
         answers_(answers),
         openers_(openers),
         insert_(std::move(insert)),
@@ -26,6 +29,7 @@ class ReplyToRule : public Rule {
         separator_(std::move(separator)),
         normalizer_(normalizer) {
     set_trigger({RuleTrigger::Kind::kContext});  // it answers the customer's turns
+    set_satisfying_words(answers.first, answers.last);
   }
 
   void Check(const Draft& draft, std::vector<Finding>* out) const override {
@@ -33,22 +37,26 @@ class ReplyToRule : public Rule {
     if (turns.empty()) return;
     thread_local NormalizedDraft scratch;
     bool triggered = false;
+    const std::string* reply = &insert_;
     for (const Turn& t : turns) {
       normalizer_->Normalize(t.text, &scratch);
-      triggers_.ScanValidUtf8(scratch.folded().text, [&](int, size_t) { triggered = true; });
-      if (triggered) break;
+      triggers_.ScanValidUtf8(scratch.folded().text, [&](int id, size_t) {
+        triggered = true;
+        if (!replies_[id].empty()) reply = &replies_[id];
+      });
     }
     if (!triggered || answers_.FoundIn(draft)) return;
     bool needs_separator = false;
     const uint32_t at = at_start_ ? OpeningEnd(draft, openers_, *normalizer_)
                                   : AppendPoint(draft.text(), *normalizer_, &needs_separator);
     Finding f = MakeFinding(draft, at, at);
-    f.suggestions.push_back(needs_separator ? absl::StrCat(separator_, insert_) : insert_);
+    f.suggestions.push_back(needs_separator ? absl::StrCat(separator_, *reply) : *reply);
     out->push_back(std::move(f));
   }
 
  private:
   AhoCorasick triggers_;
+  std::vector<std::string> replies_;  // per trigger id: its own reply, or empty for insert_
   RequiredWords answers_;
   RequiredWords openers_;  // insert_at = start: go after these (greetings)
   std::string insert_;
@@ -56,6 +64,29 @@ class ReplyToRule : public Rule {
   std::string separator_;
   const Normalizer* normalizer_;
 };
+
+// Adds a list of triggers: plain expressions, each optionally with the reply to insert when
+// the customer wrote it (`拜拜 => 祝您生活愉快，再见`; the first suggestion is used).
+absl::Status AddTriggerList(RuleBuildContext* ctx, const ConfigValue& file,
+                            AhoCorasick::Builder* triggers, std::vector<std::string>* replies,
+                            std::vector<Example>* examples) {
+  auto lex = ctx->read_lexicon(file);
+  if (!lex.ok()) return lex.status();
+  examples->insert(examples->end(), lex->examples.begin(), lex->examples.end());
+  for (const LexiconEntry& e : lex->entries) {
+    if (e.is_regex || !e.unless.empty() || !e.unless_re.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          e.file, ":", e.line, ":", e.column, ": '", e.phrase,
+          "': a trigger is plain text, optionally with '=> the reply to insert' (no re:, "
+          "unless)"));
+    }
+    std::string key = ctx->normalizer->Fold(e.phrase);
+    if (key.empty()) continue;
+    triggers->Add(key);
+    replies->push_back(e.suggestions.empty() ? std::string() : e.suggestions[0]);
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -71,8 +102,11 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeReplyToRule(RuleBuildContext* ctx) {
         "] (kind reply-to) needs 'triggers = FILE' (what the customer says) and "
         "'words = FILE' (what the reply must contain)"));
   }
+  std::vector<std::string> replies;
   for (const ConfigValue& f : trigger_files) {
-    if (absl::Status st = AddPlainList(ctx, f, &triggers, &examples); !st.ok()) return st;
+    if (absl::Status st = AddTriggerList(ctx, f, &triggers, &replies, &examples); !st.ok()) {
+      return st;
+    }
   }
   RequiredWords answers;
   answers.first = static_cast<int>(ctx->require->size());
@@ -100,8 +134,9 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeReplyToRule(RuleBuildContext* ctx) {
   }
   auto openers = TakeLookupWords(ctx, after);
   if (!openers.ok()) return openers.status();
-  auto rule = std::make_unique<ReplyToRule>(ctx->info, std::move(triggers).Build(), answers,
-                                            *openers, std::move(*insert), *where == "start",
+  auto rule = std::make_unique<ReplyToRule>(ctx->info, std::move(triggers).Build(),
+                                            std::move(replies), answers, *openers,
+                                            std::move(*insert), *where == "start",
                                             std::move(*separator), ctx->normalizer);
   rule->AddExamples(std::move(examples));
   return rule;

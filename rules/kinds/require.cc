@@ -24,7 +24,9 @@ class RequireRule : public Rule {
         insert_(std::move(insert)),
         separator_(std::move(separator)),
         words_(words),
-        normalizer_(normalizer) {}
+        normalizer_(normalizer) {
+    set_satisfying_words(words.first, words.last);
+  }
 
   bool ExamplesAreFinal() const override { return only_final_; }
 

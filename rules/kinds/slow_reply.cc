@@ -22,6 +22,7 @@ class SlowReplyRule : public Rule {
         insert_(std::move(insert)),
         normalizer_(normalizer) {
     set_trigger({RuleTrigger::Kind::kContext});  // it times the customer's last turn
+    set_satisfying_words(excuses.first, excuses.last);
   }
 
   void Check(const Draft& draft, std::vector<Finding>* out) const override {
