@@ -43,6 +43,14 @@ CharClass Classify(char32_t cp, char32_t folded_first, bool folded_empty) {
       break;
   }
   if (Normalizer::IsEmojiCodePoint(cp)) return CharClass::kFiller;
+  switch (u_charType(static_cast<UChar32>(cp))) {
+    // Combining marks stacked on Han characters (不̲知̲道̲, 你⃝自己看) are decoration that
+    // hides a phrase from plain matching; no Chinese word has them.
+    case U_NON_SPACING_MARK: case U_ENCLOSING_MARK:
+      return CharClass::kFiller;
+    default:
+      break;
+  }
   return CharClass::kOther;
 }
 

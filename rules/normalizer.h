@@ -34,11 +34,11 @@ namespace replylint {
 
 // What a code point is, for the purposes of evasion removal and clause splitting.
 enum class CharClass : uint8_t {
-  kOther,    // letters, digits, combining marks
+  kOther,    // letters, digits, spacing marks
   kHan,      // CJK ideographs (script Han)
   kSpace,    // white space other than line breaks
   kClause,   // clause punctuation: ，。！？；：、, and line breaks
-  kFiller,   // other punctuation, symbols, emoji
+  kFiller,   // other punctuation, symbols, emoji, non-spacing and enclosing marks
   kIgnored,  // default-ignorable: removed from both views
 };
 

@@ -64,6 +64,8 @@ TEST(NormalizerTest, CompactDropsEvasionBetweenHanOnly) {
       {"不😊知道", "不知道"},
       {"不*知-道", "不知道"},
       {"不　知道", "不知道"},          // ideographic space
+      {"不̲知̲道", "不知道"},  // combining marks stacked on Han (不̲知̲道)
+      {"你⃝自己看", "你自己看"},    // an enclosing circle
       {"不，知道了", "不,知道了"},      // clause punctuation is kept
       {"好的 ok 吗", "好的 ok 吗"},    // spaces next to Latin are kept
       {"价格 199 元", "价格 199 元"},
