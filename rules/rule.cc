@@ -15,7 +15,12 @@ uint32_t PastCombiningMarks(absl::string_view text, uint32_t end) {
   while (end < text.size()) {
     size_t next = end;
     const char32_t cp = DecodeUtf8(text, &next);
-    if (cp < 0x300) break;
+    // Han, full-width punctuation and emoji, which is what follows nearly every span, are
+    // never marks: answered without asking ICU.
+    if (cp < 0x300 || (cp >= 0x3400 && cp < 0xA000) || (cp >= 0xFF00 && cp < 0xFFF0) ||
+        (cp >= 0x1F000 && cp < 0x20000)) {
+      break;
+    }
     const int8_t type = u_charType(static_cast<UChar32>(cp));
     if (type != U_NON_SPACING_MARK && type != U_ENCLOSING_MARK) break;
     end = static_cast<uint32_t>(next);
