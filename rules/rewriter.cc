@@ -1,16 +1,16 @@
 #include "rules/rewriter.h"
 
-#include "absl/strings/ascii.h"
+#include "rules/normalizer.h"
 #include "rules/utf8.h"
 
 namespace replylint {
 namespace {
 
-// A Han character, letter or digit: text that reads as a word, not punctuation or emoji.
+// A Han character, letter or digit: text that reads as a word, not punctuation or emoji (as
+// AppendPoint decides whether an appended phrase needs its separator).
 bool IsWordChar(char32_t cp) {
-  return (cp < 0x80 && absl::ascii_isalnum(static_cast<unsigned char>(cp))) ||
-         (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
-         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3134F);
+  const CharClass c = Normalizer::Default().ClassOf(cp);
+  return c == CharClass::kHan || c == CharClass::kOther;
 }
 
 // Two phrases inserted at one point by different rules (a thanks reply, then a closing line)

@@ -17,10 +17,13 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeSlowReplyRule(RuleBuildContext* ctx);
 absl::StatusOr<std::unique_ptr<Rule>> MakeFirstTurnRule(RuleBuildContext* ctx);
 absl::StatusOr<std::unique_ptr<Rule>> MakeClosingTurnRule(RuleBuildContext* ctx);
 
-// Shared by kinds that read a plain list of expressions (no =>, re:, unless): adds each,
-// folded, to `builder`; appends the list's examples to `examples`.
+// Shared by kinds that read a plain list of expressions (no re:, unless): adds each, folded,
+// to `builder`; appends the list's examples to `examples`. With `replies`, an entry may carry
+// `=> reply` (reply-to's triggers: 拜拜 => …再见), and replies->back() is each added
+// expression's first suggestion or ""; without it, => is an error.
 absl::Status AddPlainList(RuleBuildContext* ctx, const ConfigValue& file,
-                          AhoCorasick::Builder* builder, std::vector<Example>* examples);
+                          AhoCorasick::Builder* builder, std::vector<Example>* examples,
+                          std::vector<std::string>* replies = nullptr);
 
 // The expressions a rule requires in the draft: a range of ids in the Ruleset's require
 // automaton (folded view), filled from word lists.

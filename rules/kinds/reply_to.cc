@@ -65,29 +65,6 @@ class ReplyToRule : public Rule {
   const Normalizer* normalizer_;
 };
 
-// Adds a list of triggers: plain expressions, each optionally with the reply to insert when
-// the customer wrote it (`拜拜 => 祝您生活愉快，再见`; the first suggestion is used).
-absl::Status AddTriggerList(RuleBuildContext* ctx, const ConfigValue& file,
-                            AhoCorasick::Builder* triggers, std::vector<std::string>* replies,
-                            std::vector<Example>* examples) {
-  auto lex = ctx->read_lexicon(file);
-  if (!lex.ok()) return lex.status();
-  examples->insert(examples->end(), lex->examples.begin(), lex->examples.end());
-  for (const LexiconEntry& e : lex->entries) {
-    if (e.is_regex || !e.unless.empty() || !e.unless_re.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          e.file, ":", e.line, ":", e.column, ": '", e.phrase,
-          "': a trigger is plain text, optionally with '=> the reply to insert' (no re:, "
-          "unless)"));
-    }
-    std::string key = ctx->normalizer->Fold(e.phrase);
-    if (key.empty()) continue;
-    triggers->Add(key);
-    replies->push_back(e.suggestions.empty() ? std::string() : e.suggestions[0]);
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Rule>> MakeReplyToRule(RuleBuildContext* ctx) {
@@ -104,7 +81,7 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeReplyToRule(RuleBuildContext* ctx) {
   }
   std::vector<std::string> replies;
   for (const ConfigValue& f : trigger_files) {
-    if (absl::Status st = AddTriggerList(ctx, f, &triggers, &replies, &examples); !st.ok()) {
+    if (absl::Status st = AddPlainList(ctx, f, &triggers, &examples, &replies); !st.ok()) {
       return st;
     }
   }

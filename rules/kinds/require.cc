@@ -55,18 +55,27 @@ class RequireRule : public Rule {
 }  // namespace
 
 absl::Status AddPlainList(RuleBuildContext* ctx, const ConfigValue& file,
-                          AhoCorasick::Builder* builder, std::vector<Example>* examples) {
+                          AhoCorasick::Builder* builder, std::vector<Example>* examples,
+                          std::vector<std::string>* replies) {
   auto lex = ctx->read_lexicon(file);
   if (!lex.ok()) return lex.status();
   examples->insert(examples->end(), lex->examples.begin(), lex->examples.end());
   for (const LexiconEntry& e : lex->entries) {
-    if (e.is_regex || !e.unless.empty() || !e.unless_re.empty() || !e.suggestions.empty()) {
+    if (e.is_regex || !e.unless.empty() || !e.unless_re.empty() ||
+        (replies == nullptr && !e.suggestions.empty())) {
       return absl::InvalidArgumentError(absl::StrCat(
           e.file, ":", e.line, ":", e.column, ": '", e.phrase,
-          "': a list of expressions to look for takes plain text only (no =>, re:, unless)"));
+          replies == nullptr
+              ? "': a list of expressions to look for takes plain text only (no =>, re:, unless)"
+              : "': a trigger is plain text, optionally with '=> the reply to insert' (no re:, "
+                "unless)"));
     }
     std::string key = ctx->normalizer->Fold(e.phrase);
-    if (!key.empty()) builder->Add(key);
+    if (key.empty()) continue;
+    builder->Add(key);
+    if (replies != nullptr) {
+      replies->push_back(e.suggestions.empty() ? std::string() : e.suggestions[0]);
+    }
   }
   return absl::OkStatus();
 }
