@@ -202,12 +202,13 @@ void Ruleset::MarkRedundantInsertions(std::vector<Finding>* findings) const {
     std::string inserted;  // what the insertions kept so far add, folded
     for (size_t k = i; k < j; ++k) {
       if (f[k].suggestions.empty()) continue;
-      const auto [first, last] = rules_[f[k].rule_index]->satisfying_words();
+      // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+      const std::pair<int32_t, int32_t> words = rules_[f[k].rule_index]->satisfying_words();
       bool satisfied = false;
-      if (first < last && !inserted.empty()) {
+      if (words.first < words.second && !inserted.empty()) {
         both_.ScanValidUtf8(inserted, [&](int id, size_t) {
           const int required = id - avoid_patterns_;
-          satisfied |= required >= first && required < last;
+          satisfied |= required >= words.first && required < words.second;
         });
       }
       if (satisfied) {
