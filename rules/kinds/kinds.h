@@ -17,13 +17,28 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeSlowReplyRule(RuleBuildContext* ctx);
 absl::StatusOr<std::unique_ptr<Rule>> MakeFirstTurnRule(RuleBuildContext* ctx);
 absl::StatusOr<std::unique_ptr<Rule>> MakeClosingTurnRule(RuleBuildContext* ctx);
 
+// What a reply-to trigger may carry besides its text: the reply inserted when the customer
+// wrote it (拜拜 => …再见), or "" for the rule's `insert`; and exceptions, folded, that
+// cancel it as a phrase entry's do (退款 | unless: 申请退款 退款吗: a question about refunds
+// is not a complaint).
+struct TriggerExtras {
+  std::string reply;
+  std::vector<std::string> unless;
+};
+
 // Shared by kinds that read a plain list of expressions (no re:, unless): adds each, folded,
-// to `builder`; appends the list's examples to `examples`. With `replies`, an entry may carry
-// `=> reply` (reply-to's triggers: 拜拜 => …再见), and replies->back() is each added
-// expression's first suggestion or ""; without it, => is an error.
+// to `builder`; appends the list's examples to `examples`. With `triggers`, an entry may also
+// carry `=> reply` and `| unless:` (reply-to's triggers), and triggers->back() holds them for
+// each added expression; without it, either is an error.
 absl::Status AddPlainList(RuleBuildContext* ctx, const ConfigValue& file,
                           AhoCorasick::Builder* builder, std::vector<Example>* examples,
-                          std::vector<std::string>* replies = nullptr);
+                          std::vector<TriggerExtras>* triggers = nullptr);
+
+// Whether an occurrence in `text` of one of `unless` overlaps text[b, en) and reaches outside
+// it (不行 in 不行使; 退款 in 申请退款), which cancels the match there. Linear in the window
+// around the match, so a huge draft stays linear.
+bool CancelledByUnless(absl::string_view text, size_t b, size_t en,
+                       const std::vector<std::string>& unless);
 
 // The expressions a rule requires in the draft: a range of ids in the Ruleset's require
 // automaton (folded view), filled from word lists.

@@ -160,18 +160,7 @@ class PhraseRule : public Rule {
   bool Accept(const Draft& draft, const Entry& e, size_t b, size_t en) const {
     const absl::string_view text = draft.norm.compact().text;
     if (IsSecondHalfOfQuestion(text, b, en)) return false;
-    for (const std::string& u : e.unless) {
-      // An occurrence of u that overlaps [b, en) and reaches outside it cancels the match.
-      // Only occurrences starting in [from, en) can overlap; search just that window so a
-      // huge draft stays linear.
-      const size_t from = b >= u.size() ? b - u.size() + 1 : 0;
-      const size_t to = std::min(text.size(), en + u.size() - 1);
-      const absl::string_view window = text.substr(from, to - from);
-      for (size_t p = window.find(u); p != absl::string_view::npos; p = window.find(u, p + 1)) {
-        const size_t at = from + p;
-        if (at + u.size() > b && (at < b || at + u.size() > en)) return false;
-      }
-    }
+    if (CancelledByUnless(text, b, en, e.unless)) return false;
     const absl::string_view clause = ClauseAround(text, b, en);
     if (e.unless_re &&
         RE2::PartialMatch(re2::StringPiece(clause.data(), clause.size()), *e.unless_re)) {
@@ -262,6 +251,21 @@ void CheckEntry(RuleBuildContext* ctx, const LexiconEntry& src, const std::strin
 }
 
 }  // namespace
+
+bool CancelledByUnless(absl::string_view text, size_t b, size_t en,
+                       const std::vector<std::string>& unless) {
+  for (const std::string& u : unless) {
+    // Only occurrences starting in [from, en) can overlap; search just that window.
+    const size_t from = b >= u.size() ? b - u.size() + 1 : 0;
+    const size_t to = std::min(text.size(), en + u.size() - 1);
+    const absl::string_view window = text.substr(from, to - from);
+    for (size_t p = window.find(u); p != absl::string_view::npos; p = window.find(u, p + 1)) {
+      const size_t at = from + p;
+      if (at + u.size() > b && (at < b || at + u.size() > en)) return true;
+    }
+  }
+  return false;
+}
 
 absl::StatusOr<std::unique_ptr<Rule>> MakePhraseRule(RuleBuildContext* ctx) {
   std::vector<ConfigValue> files = ctx->config->TakeAll("words");

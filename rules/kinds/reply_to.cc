@@ -3,7 +3,8 @@
 // expected answers (an apology: 抱歉, 对不起; a thanks reply: 不客气). Used by
 // missing-apology and ignored-thanks. Needs LintInput.context; without it, never fires.
 // A trigger may name its own reply (拜拜 => 祝您生活愉快，再见), inserted instead of `insert`
-// when it is the last such trigger the customer wrote.
+// when it is the last such trigger the customer wrote, and exceptions (退款 | unless: 申请退款
+// 退款吗: asking how to get a refund is not a complaint).
 // The finding is an insertion point suggesting `insert`: at the start of the draft, after a
 // leading greeting when `after` lists the greetings (亲，您好，非常抱歉…), or at its end.
 #include "absl/status/status.h"
@@ -16,12 +17,12 @@ namespace {
 
 class ReplyToRule : public Rule {
  public:
-  ReplyToRule(RuleInfo info, AhoCorasick triggers, std::vector<std::string> replies,
+  ReplyToRule(RuleInfo info, AhoCorasick triggers, std::vector<TriggerExtras> extras,
               RequiredWords answers, RequiredWords openers, std::string insert, bool at_start,
               std::string separator, const Normalizer* normalizer)
       : Rule(std::move(info)),
         triggers_(std::move(triggers)),
-        replies_(std::move(replies)),
+        extras_(std::move(extras)),
         answers_(answers),
         openers_(openers),
         insert_(std::move(insert)),
@@ -40,9 +41,15 @@ class ReplyToRule : public Rule {
     const std::string* reply = &insert_;
     for (const Turn& t : turns) {
       normalizer_->Normalize(t.text, &scratch);
-      triggers_.ScanValidUtf8(scratch.folded().text, [&](int id, size_t) {
+      const absl::string_view text = scratch.folded().text;
+      triggers_.ScanValidUtf8(text, [&](int id, size_t end) {
+        const TriggerExtras& x = extras_[id];
+        if (!x.unless.empty() &&
+            CancelledByUnless(text, end - triggers_.pattern_length(id), end, x.unless)) {
+          return;
+        }
         triggered = true;
-        if (!replies_[id].empty()) reply = &replies_[id];
+        if (!x.reply.empty()) reply = &x.reply;
       });
     }
     if (!triggered || answers_.FoundIn(draft)) return;
@@ -56,7 +63,7 @@ class ReplyToRule : public Rule {
 
  private:
   AhoCorasick triggers_;
-  std::vector<std::string> replies_;  // per trigger id: its own reply, or empty for insert_
+  std::vector<TriggerExtras> extras_;  // per trigger id
   RequiredWords answers_;
   RequiredWords openers_;  // insert_at = start: go after these (greetings)
   std::string insert_;
@@ -79,9 +86,9 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeReplyToRule(RuleBuildContext* ctx) {
         "] (kind reply-to) needs 'triggers = FILE' (what the customer says) and "
         "'words = FILE' (what the reply must contain)"));
   }
-  std::vector<std::string> replies;
+  std::vector<TriggerExtras> extras;
   for (const ConfigValue& f : trigger_files) {
-    if (absl::Status st = AddPlainList(ctx, f, &triggers, &examples, &replies); !st.ok()) {
+    if (absl::Status st = AddPlainList(ctx, f, &triggers, &examples, &extras); !st.ok()) {
       return st;
     }
   }
@@ -112,7 +119,7 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeReplyToRule(RuleBuildContext* ctx) {
   auto openers = TakeLookupWords(ctx, after);
   if (!openers.ok()) return openers.status();
   auto rule = std::make_unique<ReplyToRule>(ctx->info, std::move(triggers).Build(),
-                                            std::move(replies), answers, *openers,
+                                            std::move(extras), answers, *openers,
                                             std::move(*insert), *where == "start",
                                             std::move(*separator), ctx->normalizer);
   rule->AddExamples(std::move(examples));

@@ -56,25 +56,27 @@ class RequireRule : public Rule {
 
 absl::Status AddPlainList(RuleBuildContext* ctx, const ConfigValue& file,
                           AhoCorasick::Builder* builder, std::vector<Example>* examples,
-                          std::vector<std::string>* replies) {
+                          std::vector<TriggerExtras>* triggers) {
   auto lex = ctx->read_lexicon(file);
   if (!lex.ok()) return lex.status();
   examples->insert(examples->end(), lex->examples.begin(), lex->examples.end());
   for (const LexiconEntry& e : lex->entries) {
-    if (e.is_regex || !e.unless.empty() || !e.unless_re.empty() ||
-        (replies == nullptr && !e.suggestions.empty())) {
+    if (e.is_regex || !e.unless_re.empty() ||
+        (triggers == nullptr && (!e.suggestions.empty() || !e.unless.empty()))) {
       return absl::InvalidArgumentError(absl::StrCat(
           e.file, ":", e.line, ":", e.column, ": '", e.phrase,
-          replies == nullptr
+          triggers == nullptr
               ? "': a list of expressions to look for takes plain text only (no =>, re:, unless)"
-              : "': a trigger is plain text, optionally with '=> the reply to insert' (no re:, "
-                "unless)"));
+              : "': a trigger is plain text, optionally with '=> the reply to insert' and "
+                "'| unless: WORDS' (no re:, unless-re)"));
     }
     std::string key = ctx->normalizer->Fold(e.phrase);
     if (key.empty()) continue;
     builder->Add(key);
-    if (replies != nullptr) {
-      replies->push_back(e.suggestions.empty() ? std::string() : e.suggestions[0]);
+    if (triggers != nullptr) {
+      TriggerExtras& t = triggers->emplace_back();
+      if (!e.suggestions.empty()) t.reply = e.suggestions[0];
+      for (const std::string& u : e.unless) t.unless.push_back(ctx->normalizer->Fold(u));
     }
   }
   return absl::OkStatus();
