@@ -9,6 +9,7 @@
 #include <unicode/unistr.h>
 #include <unicode/uscript.h>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "rules/utf8.h"
@@ -331,9 +332,127 @@ struct NoWriter {
 
 }  // namespace
 
+void Normalizer::FindSpelledOutGaps(absl::string_view text,
+                                    std::vector<std::pair<uint32_t, uint32_t>>* gaps) const {
+  // One chain at a time: runs joined by clause separators, ended by anything else. Each run
+  // records the separator after it, which is a gap when another run follows in the chain.
+  struct Run {
+    uint32_t chars;
+    uint32_t gap_begin, gap_end;
+  };
+  absl::InlinedVector<Run, 16> chain;
+  const auto end_chain = [&] {
+    const size_t n = chain.size();
+    for (size_t a = 0; a < n;) {
+      if (chain[a].chars != 1) {
+        ++a;
+        continue;
+      }
+      size_t b = a;
+      while (b + 1 < n && chain[b + 1].chars == 1) ++b;
+      const size_t singles = b - a + 1;
+      if (singles >= 3) {
+        const size_t first = a > 0 ? a - 1 : a, last = b + 1 < n ? b + 1 : b;
+        for (size_t k = first; k < last; ++k) {
+          gaps->emplace_back(chain[k].gap_begin, chain[k].gap_end);
+        }
+      }
+      a = b + 1;
+    }
+    chain.clear();
+  };
+  enum { kNone, kInRun, kInGap } state = kNone;
+  uint32_t tail = 0;  // where the spaces and fillers after the run's last character start
+  bool has_tail = false;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const uint32_t begin = static_cast<uint32_t>(pos);
+    const CharClass cls = ClassOf(DecodeUtf8(text, &pos));
+    switch (cls) {
+      case CharClass::kIgnored:
+        break;
+      case CharClass::kHan:
+        if (state == kInRun) {
+          ++chain.back().chars;
+        } else {
+          if (state == kInGap) {
+            chain.back().gap_end = begin;
+          } else {
+            end_chain();
+          }
+          chain.push_back(Run{1, 0, 0});
+          state = kInRun;
+        }
+        has_tail = false;
+        break;
+      case CharClass::kSpace:
+      case CharClass::kFiller:
+        if (state == kInRun && !has_tail) tail = begin, has_tail = true;
+        break;
+      case CharClass::kClause:
+        if (state == kInRun) {
+          chain.back().gap_begin = has_tail ? tail : begin;
+          state = kInGap;
+        }
+        break;
+      case CharClass::kOther:
+        end_chain();
+        state = kNone;
+        break;
+    }
+  }
+  end_chain();
+}
+
+bool Normalizer::HasSpelledOutGaps(absl::string_view text, NormalizedDraft* out) const {
+  out->spelled_gaps_.clear();
+  FindSpelledOutGaps(text, &out->spelled_gaps_);
+  return !out->spelled_gaps_.empty();
+}
+
+Normalizer::Spelling Normalizer::SpellingBefore(absl::string_view text, size_t end) const {
+  Spelling sp{0, 0};
+  uint32_t* count = &sp.han_run;  // the run being read: the current one, then earlier ones
+  size_t p = end;
+  while (p > 0) {
+    const CharClass cls = ClassOf(DecodeUtf8Before(text, &p));
+    if (cls == CharClass::kSpace || cls == CharClass::kFiller || cls == CharClass::kIgnored) {
+      continue;
+    }
+    if (cls == CharClass::kHan) {
+      if (count == &sp.han_run) {
+        // The current run: two characters already make it no single, whatever came before.
+        if (++sp.han_run == 2) return sp;
+        continue;
+      }
+      // An earlier run: count its characters; a single adds to the singles.
+      size_t q = p;
+      uint32_t n = 1;
+      while (q > 0 && n < 2) {
+        size_t r = q;
+        const CharClass c = ClassOf(DecodeUtf8Before(text, &r));
+        if (c == CharClass::kHan) {
+          ++n, q = r;
+        } else if (c == CharClass::kSpace || c == CharClass::kFiller ||
+                   c == CharClass::kIgnored) {
+          q = r;
+        } else {
+          break;
+        }
+      }
+      if (n != 1 || ++sp.singles == 3) return sp;
+      p = q;
+      continue;
+    }
+    if (cls == CharClass::kOther) return sp;
+    count = &sp.singles;  // clause punctuation: what comes before is earlier runs
+  }
+  return sp;
+}
+
 template <bool kCompact>
 bool Normalizer::WriteViews(absl::string_view text, NormalizedDraft* out, size_t from,
-                            CharClass last_kept) const {
+                            CharClass last_kept, Spelling spelling) const {
   // `from` > 0 continues folded after the bytes it holds (Renormalize, never with kCompact).
   const size_t keep = from == 0 ? 0 : out->folded_.text.size();
   if (from == 0) {
@@ -349,6 +468,12 @@ bool Normalizer::WriteViews(absl::string_view text, NormalizedDraft* out, size_t
   // A run of spaces/fillers is held back (as a range of `folded`) until we know what
   // follows it: between two Han characters it is dropped from `compact`.
   size_t pending_begin = 0, pending_end = 0;
+  // The separators of spelled-out words (不，知，道), dropped from `compact` too, once
+  // known: a pass that finds the first such word only after writing its separators returns
+  // false and is run again (WriteBothViews).
+  const std::vector<std::pair<uint32_t, uint32_t>>& gaps = out->spelled_gaps_;
+  const size_t gap_count = out->spelled_checked_ ? gaps.size() : 0;
+  size_t next_gap = 0;
 
   size_t pos = from;
   while (pos < text.size()) {
@@ -389,10 +514,27 @@ bool Normalizer::WriteViews(absl::string_view text, NormalizedDraft* out, size_t
     const size_t folded_at = folded.size();
     folded.Emit(bytes, n, begin);
 
+    if constexpr (kCompact) {
+      // A gap starts after a Han character, with nothing pending, and ends at one.
+      while (next_gap < gap_count && begin >= gaps[next_gap].second) ++next_gap;
+      if (next_gap < gap_count && begin >= gaps[next_gap].first) continue;
+    }
     if (cls == CharClass::kSpace || cls == CharClass::kFiller) {
       if (pending_begin == pending_end) pending_begin = folded_at;
       pending_end = folded.size();
       continue;
+    }
+    if (cls == CharClass::kHan) {
+      ++spelling.han_run;
+    } else {
+      if (spelling.han_run == 1 && ++spelling.singles >= 3 && !out->spelled_checked_) {
+        // Three one-character clauses (不，知，道): a word may be spelled out here. Rare (not
+        // one draft of the corpus), so the exact test reads the whole text, once.
+        out->spelled_checked_ = true;
+        if (HasSpelledOutGaps(text, out)) return false;
+      }
+      if (spelling.han_run > 1 || cls == CharClass::kOther) spelling.singles = 0;
+      spelling.han_run = 0;
     }
     if (pending_end > pending_begin) {
       if (cls == CharClass::kHan && last_kept == CharClass::kHan) {
@@ -405,6 +547,10 @@ bool Normalizer::WriteViews(absl::string_view text, NormalizedDraft* out, size_t
     compact.Emit(bytes, n, begin);
     last_kept = cls;
   }
+  if (spelling.han_run == 1 && spelling.singles >= 2 && !out->spelled_checked_) {
+    out->spelled_checked_ = true;
+    if (HasSpelledOutGaps(text, out)) return false;
+  }
   for (size_t i = pending_begin; i < pending_end; ++i) compact.EmitFrom(folded, i);
   return true;
 }
@@ -412,15 +558,21 @@ bool Normalizer::WriteViews(absl::string_view text, NormalizedDraft* out, size_t
 void Normalizer::Normalize(absl::string_view text, NormalizedDraft* out) const {
   // Writing folded alone and sharing it as compact halves the work for most drafts; the few
   // with something to drop (不 知 道) are written again, both views in one pass.
+  out->spelled_checked_ = false;
   out->compact_is_folded_ = WriteViews</*kCompact=*/false>(text, out);
-  if (!out->compact_is_folded_) WriteViews</*kCompact=*/true>(text, out);
+  if (!out->compact_is_folded_) WriteBothViews(text, out);
+}
+
+void Normalizer::WriteBothViews(absl::string_view text, NormalizedDraft* out) const {
+  // The second pass knows the spelled-out words the first found on its way.
+  if (!WriteViews</*kCompact=*/true>(text, out)) WriteViews</*kCompact=*/true>(text, out);
 }
 
 size_t Normalizer::Renormalize(absl::string_view text, size_t unchanged,
                                NormalizedDraft* io) const {
   NormalizedView& folded = io->folded_;
   unchanged = CodePointStartAt(text, std::min(unchanged, text.size()));
-  if (!io->compact_is_folded_ || unchanged == 0) {
+  if (!io->compact_is_folded_ || unchanged == 0 || io->spelled_checked_) {
     Normalize(text, io);
     return 0;
   }
@@ -450,9 +602,10 @@ size_t Normalizer::Renormalize(absl::string_view text, size_t unchanged,
   }
   folded.text.resize(keep);
   if (io->first_emoji_at_ >= from) io->first_emoji_at_ = NormalizedDraft::kNoEmoji;
-  io->compact_is_folded_ = WriteViews</*kCompact=*/false>(text, io, from, last_kept);
+  io->compact_is_folded_ =
+      WriteViews</*kCompact=*/false>(text, io, from, last_kept, SpellingBefore(text, from));
   if (io->compact_is_folded_) return keep;
-  WriteViews</*kCompact=*/true>(text, io);  // the edit left something for compact to drop
+  WriteBothViews(text, io);  // the edit left something for compact to drop
   return 0;
 }
 

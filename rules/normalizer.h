@@ -8,7 +8,9 @@
 //   compact  folded, minus what agents insert between CJK characters to dodge filters:
 //            spaces, symbols, emoji and non-clause punctuation *between two Han characters*
 //            (不 知 道, 不*知*道, 不😊知道 → 不知道). Clause punctuation (，。！？；：、 and
-//            newlines) is kept, because 不，知道了 is not 不知道. Banned expressions match here.
+//            newlines) is kept, because 不，知道了 is not 不知道, except inside a word spelled
+//            out one character per clause: 不，知，道 and 我不，知，道 → 不知道 (see
+//            FindSpelledOutGaps for where the line is). Banned expressions match here.
 //
 // Every byte of a view maps to the original code point it came from, so a match [b, e) in a
 // view is the original UTF-8 text from the code point at src_begin[b] to the end of the one at
@@ -24,11 +26,12 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace replylint {
 
@@ -81,6 +84,12 @@ class NormalizedDraft {
   friend class Normalizer;
   static constexpr uint32_t kNoEmoji = 0xFFFFFFFF;
   uint32_t first_emoji_at_ = kNoEmoji;  // where the first such character starts (Renormalize)
+  // Scratch of WriteViews<true>: the clause separators of spelled-out words, as source byte
+  // ranges [first, second), which compact drops.
+  std::vector<std::pair<uint32_t, uint32_t>> spelled_gaps_;
+  // The last Normalize looked for spelled-out words (three one-character clauses in a row)
+  // and found none. An edit after them can change that, so Renormalize then starts over.
+  bool spelled_checked_ = false;
   NormalizedView folded_;
   NormalizedView compact_;
   bool compact_is_folded_ = false;
@@ -163,14 +172,42 @@ class Normalizer {
     out->has_unicode_emoji = true;
     if (out->first_emoji_at_ == NormalizedDraft::kNoEmoji) out->first_emoji_at_ = at;
   }
+  // Where WriteViews is in the runs FindSpelledOutGaps reads, counting only what compact
+  // keeps (not spaces, fillers or ignored characters): the Han characters of the current run,
+  // and the one-character runs in a row before it, separated by clause punctuation.
+  struct Spelling {
+    uint32_t han_run;
+    uint32_t singles;
+  };
+  // The Spelling of text[0, end), read backwards: exact up to 2 for han_run and 3 for
+  // singles, which is all WriteViews asks of it.
+  Spelling SpellingBefore(absl::string_view text, size_t end) const;
   // Writes out's folded view and, with kCompact, its compact view. Without kCompact it stops
-  // at the first run compact would drop and returns false (the views then differ).
-  // Starting at byte `from` of `text` (a character boundary) after what `out` already holds
-  // (see Renormalize), with `last_kept` the class of the last character before `from` that
-  // was neither space nor filler.
+  // at the first run compact would drop, including the separators of a spelled-out word
+  // (FindSpelledOutGaps), and returns false (the views then differ). With kCompact it returns
+  // false when it finds the first spelled-out word after writing its separators, having
+  // recorded the words in out: run it again. Unless out->spelled_checked_, whoever starts a
+  // draft's views clears it first (Normalize). Starting at byte `from`
+  // of `text` (a character boundary) after what `out` already holds (see Renormalize), with
+  // `last_kept` the class of the last character before `from` that was neither space nor
+  // filler, and `spelling` the Spelling of text[0, from).
   template <bool kCompact>
   bool WriteViews(absl::string_view text, NormalizedDraft* out, size_t from = 0,
-                  CharClass last_kept = CharClass::kOther) const;
+                  CharClass last_kept = CharClass::kOther, Spelling spelling = {0, 0}) const;
+  // The separators compact drops between the characters of words spelled out one per clause,
+  // appended to `gaps` in order. Text splits into runs of Han characters (joined by nothing,
+  // or by spaces and fillers, which compact drops anyway) and separators that hold clause
+  // punctuation; a run of one character is a "single". Where at least three singles follow
+  // one another (不，知，道; 好，不，行), the separators among them and to the runs on either
+  // side are dropped (我，不，知，道啊 → 我不知道啊). Two singles are ordinary writing as
+  // often as not (嗯，哦，这个不行; 您好，不，知道了) and stay: a dodge of two characters
+  // in a row (我不，知，道) gets through.
+  void FindSpelledOutGaps(absl::string_view text,
+                          std::vector<std::pair<uint32_t, uint32_t>>* gaps) const;
+  // Writes both views of a draft whose compact view differs from folded.
+  void WriteBothViews(absl::string_view text, NormalizedDraft* out) const;
+  // Whether FindSpelledOutGaps finds any (into out's scratch).
+  bool HasSpelledOutGaps(absl::string_view text, NormalizedDraft* out) const;
   // Class and emoji bit of U+1F000..U+1FFFF (emoji, mahjong, cards, symbols): the astral
   // characters drafts actually carry, one byte each, so the common 😊 costs a lookup rather
   // than two ICU property calls. Bits 0-3: CharClass; bit 4: emoji.

@@ -70,6 +70,15 @@ TEST(NormalizerTest, CompactDropsEvasionBetweenHanOnly) {
       {"好的 ok 吗", "好的 ok 吗"},    // spaces next to Latin are kept
       {"价格 199 元", "价格 199 元"},
       {"好的😊", "好的😊"},            // trailing emoji is not between Han
+      // A word spelled out one character per clause is joined; ordinary clauses are not.
+      {"不，知，道", "不知道"},
+      {"我，不，知，道啊", "我不知道啊"},  // and the runs on either side
+      {"不 ， 知 ，道！", "不知道!"},     // the spaces around the separators go too
+      {"不\n知\n道", "不知道"},         // one character per line
+      {"好，不，行", "好不行"},
+      {"嗯，哦，这个不行", "嗯,哦,这个不行"},  // two singles: as often writing as not
+      {"您好，不，知道了", "您好,不,知道了"},
+      {"是，是，a，是", "是,是,a,是"},  // Latin ends the chain: two singles, nothing else
   };
   for (const Case& c : cases) {
     EXPECT_EQ(n.Compact(c.in), c.compact) << c.in;
@@ -85,6 +94,11 @@ TEST(NormalizerTest, OffsetMapPointsAtWhatWasTyped) {
   const size_t b = c.find("不知道");
   ASSERT_NE(b, std::string::npos);
   EXPECT_EQ(OriginalOf(text, d.compact(), b, b + strlen("不知道")), "不 😊 知\u200b道");
+  // A spelled-out word maps back to everything typed between its first and last character.
+  const std::string spelled = "我 ，不，知\n道";
+  n.Normalize(spelled, &d);
+  ASSERT_EQ(d.compact().text, "我不知道");
+  EXPECT_EQ(OriginalOf(spelled, d.compact(), 0, 12), "我 ，不，知\n道");
   // Full-width characters map back to their full width source.
   const std::string fw = "ＯＫ";
   n.Normalize(fw, &d);
@@ -186,6 +200,13 @@ TEST(NormalizerTest, RenormalizeWritesTheViewsNormalizeWould) {
       {"好", "好"},                            // nothing changed
       {"", "好"},
       {"好", ""},
+      {"不，知，", "不，知，道"},              // the edit completes a spelled-out word
+      {"不，知", "不，知，道"},
+      {"您好，不，知道", "您好，不，知，道"},  //   ... two runs back from the edit
+      {"好，不，行", "好，不，行吧"},          // an edit after one
+      {"嗯，哦，", "嗯，哦，这个不行"},        // two singles, then a longer run
+      {"嗯，哦，", "嗯，哦，好，"},            //   ... then a third single
+      {"不，知，道", "不，知道"},              // an edit that breaks one up
   };
   for (const auto& [before, after] : edits) ExpectRenormalizeAgrees(before, after);
 }
