@@ -169,6 +169,8 @@ bool EdgeHolds(absl::string_view text, const std::vector<uint32_t>& b, size_t at
 bool Segmenter::AlignsWithWords(absl::string_view text, size_t begin, size_t end,
                                 WordCache* cache) {
   if (begin >= end) return true;
+  // ASCII runs are window stops below, so ICU would never see the word a Latin match cuts.
+  if (CutsAsciiWord(text, begin, end)) return false;
   // Most matches sit between punctuation or at the ends of the draft, or next to particles
   // that run up to punctuation (你自己看|吧。): no ICU call needed.
   if (EdgeCertain(text, begin, true) && EdgeCertain(text, end, false)) return true;

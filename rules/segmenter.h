@@ -43,8 +43,24 @@ class Segmenter {
   static bool AlignsWithWords(absl::string_view text, size_t begin, size_t end,
                               WordCache* cache);
 
+  // True when [begin, end) cuts a run of ASCII letters and digits at either edge: bzd in
+  // abzd123, 88 in 1888123, 3q in 3qt. Such a run is one word whatever the dictionary says
+  // (UAX #29 never breaks inside it), so no Latin or digit expression matches inside one.
+  static bool CutsAsciiWord(absl::string_view text, size_t begin, size_t end) {
+    return SplitsAsciiWord(text, begin) || SplitsAsciiWord(text, end);
+  }
+
   // All word boundaries of `text` (for tools: `replylint check` and tests).
   static std::vector<uint32_t> Boundaries(absl::string_view text);
+
+ private:
+  static bool IsAsciiWordChar(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+  static bool SplitsAsciiWord(absl::string_view text, size_t at) {
+    return at > 0 && at < text.size() && IsAsciiWordChar(text[at - 1]) &&
+           IsAsciiWordChar(text[at]);
+  }
 };
 
 }  // namespace replylint

@@ -25,6 +25,19 @@ TEST(SegmenterTest, AcceptsWholeWords) {
   EXPECT_TRUE(Aligns("这个不归我们管", "不归我们管"));
 }
 
+TEST(SegmenterTest, LatinAndDigitExpressionsMatchWholeRunsOnly) {
+  EXPECT_FALSE(Aligns("订单号abzd123", "bzd"));
+  EXPECT_FALSE(Aligns("bzdx型号", "bzd"));
+  EXPECT_FALSE(Aligns("订单1888123", "88"));
+  EXPECT_TRUE(Aligns("这个我bzd", "bzd"));
+  EXPECT_TRUE(Aligns("bzd，您再问问", "bzd"));
+  EXPECT_TRUE(Aligns("好的88", "88"));
+  EXPECT_TRUE(Aligns("ok thx", "thx"));
+  EXPECT_TRUE(Segmenter::CutsAsciiWord("a1b", 1, 2));
+  EXPECT_FALSE(Segmenter::CutsAsciiWord("a-b", 2, 3));
+  EXPECT_FALSE(Segmenter::CutsAsciiWord("不a", 0, 3));  // Han next to Latin: a boundary
+}
+
 TEST(SegmenterTest, KnownDictionaryMistakeIsVisible) {
   // ICU segments 如果不行动起来 as 如果/不行/动起来: the match aligns, which is why lexicon
   // entries carry `unless: 行动` (tested in lint_test).

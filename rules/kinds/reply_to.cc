@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "rules/kinds/kinds.h"
 #include "rules/normalizer.h"
+#include "rules/segmenter.h"
 
 namespace replylint {
 namespace {
@@ -43,11 +44,11 @@ class ReplyToRule : public Rule {
       normalizer_->Normalize(t.text, &scratch);
       const absl::string_view text = scratch.folded().text;
       triggers_.ScanValidUtf8(text, [&](int id, size_t end) {
+        const size_t begin = end - triggers_.pattern_length(id);
+        // 88 (goodbye) in an order number or price, thx in a product code: not a trigger.
+        if (Segmenter::CutsAsciiWord(text, begin, end)) return;
         const TriggerExtras& x = extras_[id];
-        if (!x.unless.empty() &&
-            CancelledByUnless(text, end - triggers_.pattern_length(id), end, x.unless)) {
-          return;
-        }
+        if (!x.unless.empty() && CancelledByUnless(text, begin, end, x.unless)) return;
         triggered = true;
         if (!x.reply.empty()) reply = &x.reply;
       });
