@@ -404,49 +404,38 @@ void Normalizer::FindSpelledOutGaps(absl::string_view text,
   end_chain();
 }
 
-bool Normalizer::HasSpelledOutGaps(absl::string_view text, NormalizedDraft* out) const {
+bool Normalizer::ThirdSingleFindsGaps(absl::string_view text, Spelling* spelling,
+                                      NormalizedDraft* out) const {
+  if (spelling->han_run != 1 || ++spelling->singles < 3 || out->spelled_checked_) return false;
+  // Three one-character clauses (不，知，道): a word may be spelled out here. Rare (not one
+  // draft of the corpus), so the exact test reads the whole text, once.
+  out->spelled_checked_ = true;
   out->spelled_gaps_.clear();
   FindSpelledOutGaps(text, &out->spelled_gaps_);
   return !out->spelled_gaps_.empty();
 }
 
 Normalizer::Spelling Normalizer::SpellingBefore(absl::string_view text, size_t end) const {
+  // WriteViews' counting, run backwards: the run `end` is in, then earlier runs.
   Spelling sp{0, 0};
-  uint32_t* count = &sp.han_run;  // the run being read: the current one, then earlier ones
-  size_t p = end;
-  while (p > 0) {
+  bool in_current = true;
+  uint32_t earlier = 0;  // characters of the earlier run being read
+  for (size_t p = end; p > 0;) {
     const CharClass cls = ClassOf(DecodeUtf8Before(text, &p));
     if (cls == CharClass::kSpace || cls == CharClass::kFiller || cls == CharClass::kIgnored) {
       continue;
     }
     if (cls == CharClass::kHan) {
-      if (count == &sp.han_run) {
-        // The current run: two characters already make it no single, whatever came before.
-        if (++sp.han_run == 2) return sp;
-        continue;
-      }
-      // An earlier run: count its characters; a single adds to the singles.
-      size_t q = p;
-      uint32_t n = 1;
-      while (q > 0 && n < 2) {
-        size_t r = q;
-        const CharClass c = ClassOf(DecodeUtf8Before(text, &r));
-        if (c == CharClass::kHan) {
-          ++n, q = r;
-        } else if (c == CharClass::kSpace || c == CharClass::kFiller ||
-                   c == CharClass::kIgnored) {
-          q = r;
-        } else {
-          break;
-        }
-      }
-      if (n != 1 || ++sp.singles == 3) return sp;
-      p = q;
+      // Two characters make a run no single, whatever came before it.
+      if (in_current ? ++sp.han_run == 2 : ++earlier == 2) return sp;
       continue;
     }
+    in_current = false;
+    if (earlier == 1 && ++sp.singles == 3) return sp;
+    earlier = 0;
     if (cls == CharClass::kOther) return sp;
-    count = &sp.singles;  // clause punctuation: what comes before is earlier runs
   }
+  if (earlier == 1) ++sp.singles;
   return sp;
 }
 
@@ -527,12 +516,7 @@ bool Normalizer::WriteViews(absl::string_view text, NormalizedDraft* out, size_t
     if (cls == CharClass::kHan) {
       ++spelling.han_run;
     } else {
-      if (spelling.han_run == 1 && ++spelling.singles >= 3 && !out->spelled_checked_) {
-        // Three one-character clauses (不，知，道): a word may be spelled out here. Rare (not
-        // one draft of the corpus), so the exact test reads the whole text, once.
-        out->spelled_checked_ = true;
-        if (HasSpelledOutGaps(text, out)) return false;
-      }
+      if (ThirdSingleFindsGaps(text, &spelling, out)) return false;
       if (spelling.han_run > 1 || cls == CharClass::kOther) spelling.singles = 0;
       spelling.han_run = 0;
     }
@@ -547,10 +531,7 @@ bool Normalizer::WriteViews(absl::string_view text, NormalizedDraft* out, size_t
     compact.Emit(bytes, n, begin);
     last_kept = cls;
   }
-  if (spelling.han_run == 1 && spelling.singles >= 2 && !out->spelled_checked_) {
-    out->spelled_checked_ = true;
-    if (HasSpelledOutGaps(text, out)) return false;
-  }
+  if (ThirdSingleFindsGaps(text, &spelling, out)) return false;
   for (size_t i = pending_begin; i < pending_end; ++i) compact.EmitFrom(folded, i);
   return true;
 }

@@ -206,8 +206,11 @@ class Normalizer {
                           std::vector<std::pair<uint32_t, uint32_t>>* gaps) const;
   // Writes both views of a draft whose compact view differs from folded.
   void WriteBothViews(absl::string_view text, NormalizedDraft* out) const;
-  // Whether FindSpelledOutGaps finds any (into out's scratch).
-  bool HasSpelledOutGaps(absl::string_view text, NormalizedDraft* out) const;
+  // At the end of a run (a clause, Other or the text's end): counts the run if it was a
+  // single, and on the third single in a row runs FindSpelledOutGaps once per draft (into
+  // out's scratch). True when it found a word to join.
+  bool ThirdSingleFindsGaps(absl::string_view text, Spelling* spelling,
+                            NormalizedDraft* out) const;
   // Class and emoji bit of U+1F000..U+1FFFF (emoji, mahjong, cards, symbols): the astral
   // characters drafts actually carry, one byte each, so the common 😊 costs a lookup rather
   // than two ICU property calls. Bits 0-3: CharClass; bit 4: emoji.
