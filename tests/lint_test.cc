@@ -284,6 +284,55 @@ TEST(LintTest, InsertionsAtOnePlaceKeepTheGuidelinesOrder) {
   EXPECT_THAT(r.findings[1].suggestions, ElementsAre("，请问还有其他可以帮您的吗？祝您生活愉快"));
 }
 
+// After a complaint the guidelines put the apology before the solution (查明原因→道歉→安抚→
+// 提供解决方案). An apology typed after it is moved: its clause is inserted where a missing
+// apology would go and deleted where it was, and what else the draft breaks is still fixed.
+TEST(LintTest, AnApologyAfterTheSolutionIsMovedBeforeIt) {
+  const Turn complaint{Turn::Role::kCustomer, "发错货了，我要投诉", 0};
+  LintInput in;
+  in.context = absl::MakeConstSpan(&complaint, 1);
+  LintResult r;
+  auto apology_findings = [&] {
+    std::vector<std::string> typed;  // what each finding covers, and its fix
+    for (const Finding& f : r.findings) {
+      if (f.rule->id != "missing-apology") continue;
+      typed.push_back(absl::StrCat(MatchedText(f, in.text), "=>", f.suggestions[0]));
+    }
+    return typed;
+  };
+
+  in.text = "您好，已为您补发，非常抱歉给你带来不便😊";
+  ASSERT_OK(DefaultRuleset().Lint(in, &r));
+  EXPECT_THAT(apology_findings(), ElementsAre("=>非常抱歉给你带来不便，", "，非常抱歉给你带来不便=>"));
+  EXPECT_EQ(r.findings[0].begin, std::string("您好，").size());  // after the greeting
+  // The moved clause's 你 is fixed in the rewrite all the same.
+  EXPECT_EQ(r.rewrite, "您好，非常抱歉给您带来不便，已为您补发😊");
+  EXPECT_LT(r.score, 100);
+
+  // A clause after the apology stays where it is, and so do sentence ends and line breaks.
+  in.text = "马上为您加急。\n实在抱歉！请您耐心等待😊";
+  ASSERT_OK(DefaultRuleset().Lint(in, &r));
+  EXPECT_EQ(r.rewrite, "实在抱歉，马上为您加急！请您耐心等待😊");
+  in.text = "馬上為您補發，很抱歉";  // Traditional: the clause moves as typed
+  ASSERT_OK(DefaultRuleset().Lint(in, &r));
+  EXPECT_EQ(r.rewrite, "很抱歉，馬上為您補發😊");
+
+  // Not moved: the apology comes first; the cause is explained before it (查明原因 comes
+  // first in the guidelines too); the solution and the apology share a clause; or there was
+  // no complaint.
+  for (const char* fine : {"非常抱歉，已为您补发😊", "经查询是仓库发错了，非常抱歉，马上为您补发😊",
+                           "我帮您查询一下，很抱歉让您久等了😊", "已为您补发并向您致歉😊"}) {
+    in.text = fine;
+    ASSERT_OK(DefaultRuleset().Lint(in, &r));
+    EXPECT_THAT(apology_findings(), ::testing::IsEmpty()) << fine;
+    EXPECT_EQ(r.rewrite, fine);
+  }
+  in.context = {};
+  in.text = "已为您补发，非常抱歉😊";
+  ASSERT_OK(DefaultRuleset().Lint(in, &r));
+  EXPECT_THAT(apology_findings(), ::testing::IsEmpty());
+}
+
 TEST(LintTest, ScoreDeductsOncePerRuleAndCriticalFails) {
   // missing-honorific (5) twice + missing-emoji (3): 100 - 5 - 3.
   EXPECT_EQ(Lint("你好，你的订单已发货").score, 92);

@@ -117,6 +117,13 @@ TEST(RulesetLoaderTest, RejectsBadRulesetsWithFileLineAndToken) {
         {"words/t.txt", "投诉\nre:退(款|货)\n"},
         {"words/s.txt", "抱歉\n"}},
        absl::StatusCode::kInvalidArgument, "words/t.txt:2:", "unless:"},
+      {"order for an answer appended at the end",
+       {{"default.rules",
+         "[rule a]\nkind = reply-to\nmessage = m\ninsert = 不客气\ninsert_at = end\n"
+         "triggers = words/t.txt\nwords = words/s.txt\nbefore = words/s.txt\n"},
+        {"words/t.txt", "谢谢\n"},
+        {"words/s.txt", "不客气\n"}},
+       absl::StatusCode::kInvalidArgument, "default.rules:8:", "insert_at = end"},
       {"require without insert",
        {{"default.rules", "[rule a]\nkind = require\nmessage = m\nunicode_emoji = yes\n"}},
        absl::StatusCode::kInvalidArgument, "default.rules:1:", "insert"},

@@ -7,11 +7,22 @@
 // 退款吗: asking how to get a refund is not a complaint).
 // The finding is an insertion point suggesting `insert`: at the start of the draft, after a
 // leading greeting when `after` lists the greetings (亲，您好，非常抱歉…), or at its end.
+//
+// Order, with `before` (insert_at = start only): the guidelines put the apology before the
+// solution (查明原因→道歉→安抚→提供解决方案). When the draft has an expected answer but only
+// in a clause after one that offers a solution (已为您补发，非常抱歉), the rule reports two
+// findings that together move the answer's clause to where `insert` would go: an insertion
+// of that clause there, and the deletion of the clause with the punctuation before it
+// (非常抱歉，已为您补发). A clause that explains the cause may come first (经查询是仓库发错了，
+// 非常抱歉…): only the listed solutions count, and one clause holding both is left alone.
+#include <algorithm>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "rules/kinds/kinds.h"
 #include "rules/normalizer.h"
 #include "rules/segmenter.h"
+#include "rules/utf8.h"
 
 namespace replylint {
 namespace {
@@ -19,13 +30,15 @@ namespace {
 class ReplyToRule : public Rule {
  public:
   ReplyToRule(RuleInfo info, AhoCorasick triggers, std::vector<TriggerExtras> extras,
-              RequiredWords answers, RequiredWords openers, std::string insert, bool at_start,
-              std::string separator, const Normalizer* normalizer)
+              RequiredWords answers, RequiredWords openers, RequiredWords solutions,
+              std::string insert, bool at_start, std::string separator,
+              const Normalizer* normalizer)
       : Rule(std::move(info)),
         triggers_(std::move(triggers)),
         extras_(std::move(extras)),
         answers_(answers),
         openers_(openers),
+        solutions_(solutions),
         insert_(std::move(insert)),
         at_start_(at_start),
         separator_(std::move(separator)),
@@ -53,7 +66,11 @@ class ReplyToRule : public Rule {
         if (!x.reply.empty()) reply = &x.reply;
       });
     }
-    if (!triggered || answers_.FoundIn(draft)) return;
+    if (!triggered) return;
+    if (answers_.FoundIn(draft)) {
+      if (!solutions_.empty()) CheckOrder(draft, out);
+      return;
+    }
     bool needs_separator = false;
     const uint32_t at = at_start_ ? OpeningEnd(draft, openers_, *normalizer_)
                                   : AppendPoint(draft.text(), *normalizer_, &needs_separator);
@@ -63,10 +80,83 @@ class ReplyToRule : public Rule {
   }
 
  private:
+  // The first hit in `draft` of an id in `words`, as bytes of the text as typed; false if none.
+  static bool FirstHit(const Draft& draft, const RequiredWords& words, uint32_t* begin,
+                       uint32_t* end) {
+    bool found = false;
+    for (const Hit& h : draft.require_hits) {
+      if (h.pattern < words.first || h.pattern >= words.last) continue;
+      uint32_t b, e;
+      draft.norm.folded().ToOriginal(h.begin, h.end, &b, &e);
+      if (!found || b < *begin) {
+        *begin = b;
+        *end = e;
+        found = true;
+      }
+    }
+    return found;
+  }
+
+  // See "Order" above. Called when the draft has an expected answer.
+  void CheckOrder(const Draft& draft, std::vector<Finding>* out) const {
+    uint32_t answer_begin = 0, answer_end = 0, solution_begin = 0, solution_end = 0;
+    FirstHit(draft, answers_, &answer_begin, &answer_end);
+    if (!FirstHit(draft, solutions_, &solution_begin, &solution_end) ||
+        solution_begin >= answer_begin) {
+      return;
+    }
+    const absl::string_view text = draft.text();
+    auto class_before = [&](size_t pos) {
+      return normalizer_->ClassOf(DecodeUtf8Before(text, &pos));
+    };
+    // The answer's clause starts after the clause punctuation before it, which must lie
+    // after the solution: in one clause (已为您补发并致歉) the order is left to the agent.
+    size_t clause_begin = answer_begin;
+    while (clause_begin > solution_end && class_before(clause_begin) != CharClass::kClause) {
+      size_t p = clause_begin;
+      DecodeUtf8Before(text, &p);
+      clause_begin = p;
+    }
+    if (clause_begin <= solution_end) return;
+    const uint32_t at = OpeningEnd(draft, openers_, *normalizer_);
+    if (solution_begin < at) return;  // a greeting clause offering something: not a solution
+    // The deletion takes the punctuation and spaces before the clause with it, so the text
+    // around it closes up (已为您补发，非常抱歉，请查收 → 已为您补发，请查收).
+    size_t cut = clause_begin;
+    while (cut > solution_end) {
+      const CharClass c = class_before(cut);
+      if (c != CharClass::kClause && c != CharClass::kSpace) break;
+      size_t p = cut;
+      DecodeUtf8Before(text, &p);
+      cut = p;
+    }
+    // The clause ends at the next clause punctuation; the draft's last clause ends before
+    // its trailing emoji and spaces, which stay last.
+    size_t clause_end = answer_end;
+    while (clause_end < text.size()) {
+      size_t p = clause_end;
+      if (normalizer_->ClassOf(DecodeUtf8(text, &p)) == CharClass::kClause) break;
+      clause_end = p;
+    }
+    if (clause_end == text.size()) {
+      bool unused;
+      clause_end = std::max<size_t>(answer_end, AppendPoint(text, *normalizer_, &unused));
+    }
+    Finding moved = MakeFinding(draft, at, at);
+    moved.suggestions.push_back(
+        absl::StrCat(text.substr(clause_begin, clause_end - clause_begin), "，"));
+    out->push_back(std::move(moved));
+    Finding removed = MakeFinding(draft, static_cast<uint32_t>(cut),
+                                  static_cast<uint32_t>(clause_end));
+    removed.suggestions.emplace_back();
+    out->push_back(std::move(removed));
+  }
+
   AhoCorasick triggers_;
   std::vector<TriggerExtras> extras_;  // per trigger id
   RequiredWords answers_;
   RequiredWords openers_;  // insert_at = start: go after these (greetings)
+  RequiredWords solutions_;  // `before`: the answer must come before these (see "Order")
   std::string insert_;
   bool at_start_;
   std::string separator_;
@@ -119,8 +209,21 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeReplyToRule(RuleBuildContext* ctx) {
   }
   auto openers = TakeLookupWords(ctx, after);
   if (!openers.ok()) return openers.status();
+  const std::vector<ConfigValue> before = c.TakeAll("before");
+  if (!before.empty() && *where != "start") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        c.Where(&before[0]), "[rule ", ctx->info.id,
+        "] 'before' names what the answer must come before, which only an answer inserted at "
+        "the start can; with insert_at = end, remove it"));
+  }
+  RequiredWords solutions;
+  if (!before.empty()) {
+    auto listed = TakeLookupWords(ctx, before);
+    if (!listed.ok()) return listed.status();
+    solutions = *listed;
+  }
   auto rule = std::make_unique<ReplyToRule>(ctx->info, std::move(triggers).Build(),
-                                            std::move(extras), answers, *openers,
+                                            std::move(extras), answers, *openers, solutions,
                                             std::move(*insert), *where == "start",
                                             std::move(*separator), ctx->normalizer);
   rule->AddExamples(std::move(examples));
