@@ -19,6 +19,10 @@ while IFS= read -r line; do
   n=$((n + 1)); [ $((n % 10)) -eq 0 ] && printf '%s' "$line" > "$seeds/lint/d$n"
 done < bench/data/drafts.txt
 cp lexicons/words/*.txt "$seeds/lexicon/"
+# Conversations whose last line is a draft answering a complaint or thanks (context rules).
+printf '怎么还没到，我要投诉\n已为您补发，非常抱歉给您带来不便😊' > "$seeds/lint/c1"
+printf '發錯貨了\n您好！\n東西壞了\n馬上為您補發。很抱歉' > "$seeds/lint/c2"
+printf '好的谢谢，拜拜\n您的订单明天送达' > "$seeds/lint/c3"
 python3 bench/gen_archive.py "$seeds/archive.jsonl" --conversations 40
 split -l 1 "$seeds/archive.jsonl" "$seeds/json/t"
 python3 bench/gen_archive.py "$seeds/csv/a.csv" --conversations 5
