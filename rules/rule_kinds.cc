@@ -16,7 +16,8 @@ const std::vector<RuleKind>& RuleKinds() {
       {"length", &MakeLengthRule, "flags a paragraph longer than max_chars"},
       {"reply-to", &MakeReplyToRule,
        "needs context: the customer said a trigger (complaint, thanks) and the draft lacks "
-       "the expected answer (apology, thanks reply)"},
+       "the expected answer (apology, thanks reply), or has it only after a listed "
+       "solution (before = FILE)"},
       {"canned-repeat", &MakeCannedRepeatRule,
        "needs context: the draft nearly repeats one of the agent's recent replies"},
       {"slow-reply", &MakeSlowReplyRule,
