@@ -333,6 +333,31 @@ TEST(LintTest, AnApologyAfterTheSolutionIsMovedBeforeIt) {
   EXPECT_THAT(apology_findings(), ::testing::IsEmpty());
 }
 
+// A suggestion that opens with a subject (我帮您查询一下, 我们一起想想办法) drops it when
+// the draft already says one right before the words replaced, so the rewrite does not read
+// 这个我们我们一起想想办法; the suggestion shown still reads alone.
+TEST(LintTest, SuggestionsDoNotRepeatTheSubjectTyped) {
+  struct Case {
+    const char* draft;
+    const char* suggestion;
+    const char* rewrite;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"这个我们没办法😊", "一起想想办法", "这个我们一起想想办法😊"},
+           {"我们这边不知道😊", "帮您查询一下", "我们这边帮您查询一下😊"},
+           {"我們這邊不知道😊", "幫您查詢一下", "我們這邊幫您查詢一下😊"},
+           {"咱们也做不了主😊", "帮您向主管申请一下", "咱们也帮您向主管申请一下😊"},
+           // No subject before the words: the suggestion keeps its own.
+           {"这个没办法😊", "我们一起想想办法", "这个我们一起想想办法😊"},
+           {"这事儿不知道😊", "我帮您查询一下", "这事儿我帮您查询一下😊"},
+       }) {
+    const LintResult r = Lint(c.draft);
+    ASSERT_EQ(r.findings.size(), 1u) << c.draft;
+    EXPECT_EQ(r.findings[0].suggestions[0], c.suggestion) << c.draft;
+    EXPECT_EQ(r.rewrite, c.rewrite) << c.draft;
+  }
+}
+
 TEST(LintTest, ScoreDeductsOncePerRuleAndCriticalFails) {
   // missing-honorific (5) twice + missing-emoji (3): 100 - 5 - 3.
   EXPECT_EQ(Lint("你好，你的订单已发货").score, 92);

@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "rules/kinds/kinds.h"
 #include "rules/normalizer.h"
 #include "rules/utf8.h"
@@ -44,6 +45,40 @@ absl::string_view ClauseAround(absl::string_view t, size_t b, size_t e) {
   while (ce < t.size() && ce - e < kMaxClauseBytes && !IsClauseByte(t, ce)) ++ce;
   while (ce > e && ce < t.size() && (static_cast<unsigned char>(t[ce]) & 0xC0) == 0x80) --ce;
   return t.substr(cb, ce - cb);
+}
+
+// Bytes to drop from the start of `suggestion` because the draft already says a subject
+// right before the match: 这个我们|没办法 with 我们一起想想办法 gives 这个我们一起想想办法,
+// not 这个我们我们一起…; 我们这边|不知道 with 我帮您查询一下 gives 我们这边帮您查询一下.
+// `before` is the compact view up to the match. The subject (我, 我们, 咱们) may be followed
+// by up to two adverbs (这边, 也 …). The suggestion's own subject (我 or 我们) is dropped
+// whole, so that it still reads alone where it is shown (帮您查询一下). 0 when the draft has
+// no subject there.
+size_t SubjectAlreadyTyped(absl::string_view before, absl::string_view suggestion) {
+  size_t subject;
+  if (absl::StartsWith(suggestion, "我们")) {
+    subject = std::strlen("我们");
+  } else if (absl::StartsWith(suggestion, "我")) {
+    subject = std::strlen("我");
+  } else {
+    return 0;
+  }
+  static constexpr absl::string_view kAdverbs[] = {"这边", "这里", "也", "都", "确实",
+                                                   "实在", "暂时", "目前", "真的"};
+  for (int i = 0; i < 2; ++i) {
+    bool found = false;
+    for (absl::string_view a : kAdverbs) {
+      if (absl::ConsumeSuffix(&before, a)) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) break;
+  }
+  return absl::EndsWith(before, "我") || absl::EndsWith(before, "我们") ||
+                 absl::EndsWith(before, "咱们")
+             ? subject
+             : 0;
 }
 
 // Whether the match [b, en) of `t` is the second half of an A-not-A question (正反问句):
@@ -179,15 +214,17 @@ class PhraseRule : public Rule {
     draft.norm.compact().ToOriginal(b, en, &ob, &oe);
     Finding f = MakeFinding(draft, ob, oe, &e.source.message);
     f.suggestions.reserve(e.source.suggestions.size());
+    const absl::string_view before = draft.norm.compact().text.substr(0, b);
     for (const std::string& s : e.source.suggestions) {
       if (groups != nullptr) {
         std::string rewritten;
         if (e.re->Rewrite(&rewritten, s, groups, ngroups)) {
+          rewritten.erase(0, SubjectAlreadyTyped(before, rewritten));
           f.suggestions.push_back(std::move(rewritten));
           continue;
         }
       }
-      f.suggestions.push_back(s);
+      f.suggestions.push_back(s.substr(SubjectAlreadyTyped(before, s)));
     }
     out->push_back(std::move(f));
   }
