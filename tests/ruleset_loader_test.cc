@@ -31,7 +31,7 @@ TEST(RulesetLoaderTest, LoadsAMinimalRuleset) {
   LintResult r = Lint("我不知道", false, **rs);
   ASSERT_EQ(r.findings.size(), 1u);
   EXPECT_EQ(MessageOf(r.findings[0], "我不知道"), "不要说不知道");
-  EXPECT_EQ(r.rewrite, "我我帮您查询一下");
+  EXPECT_EQ(r.rewrite, "我帮您查询一下");  // the typed 我 stands for the suggestion's
   EXPECT_EQ(r.score, 90);
 }
 

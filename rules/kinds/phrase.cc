@@ -214,7 +214,7 @@ class PhraseRule : public Rule {
     draft.norm.compact().ToOriginal(b, en, &ob, &oe);
     Finding f = MakeFinding(draft, ob, oe, &e.source.message);
     f.suggestions.reserve(e.source.suggestions.size());
-    const absl::string_view before = draft.norm.compact().text.substr(0, b);
+    const absl::string_view before = absl::string_view(draft.norm.compact().text).substr(0, b);
     for (const std::string& s : e.source.suggestions) {
       if (groups != nullptr) {
         std::string rewritten;
