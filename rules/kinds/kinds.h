@@ -54,8 +54,9 @@ absl::StatusOr<RequiredWords> TakeRequiredWords(RuleBuildContext* ctx, absl::str
                                                 std::vector<Example>* examples);
 
 // Expressions a rule looks for but does not require (the greetings an apology goes after),
-// from the word lists `files` (a rule's values of one key): a list another rule already
-// added is shared, not added again; the list's @fire/@nofire examples are not this rule's.
+// from the word lists `files` (a rule's values of one key): a list, or the same lists in the
+// same order, that another rule already added is shared, not added again; the lists'
+// @fire/@nofire examples are not this rule's.
 absl::StatusOr<RequiredWords> TakeLookupWords(RuleBuildContext* ctx,
                                               const std::vector<ConfigValue>& files);
 

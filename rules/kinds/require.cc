@@ -193,8 +193,11 @@ absl::StatusOr<RequiredWords> TakeRequiredWords(RuleBuildContext* ctx, absl::str
 
 absl::StatusOr<RequiredWords> TakeLookupWords(RuleBuildContext* ctx,
                                               const std::vector<ConfigValue>& files) {
-  if (files.size() == 1 && ctx->require_ranges != nullptr) {
-    auto it = ctx->require_ranges->find(files[0].value);
+  // Several lists are shared as one range, under their names joined.
+  std::string key;
+  for (const ConfigValue& f : files) absl::StrAppend(&key, key.empty() ? "" : "\n", f.value);
+  if (!files.empty() && ctx->require_ranges != nullptr) {
+    auto it = ctx->require_ranges->find(key);
     if (it != ctx->require_ranges->end()) return RequiredWords{it->second.first, it->second.second};
   }
   RequiredWords w;
@@ -206,8 +209,8 @@ absl::StatusOr<RequiredWords> TakeLookupWords(RuleBuildContext* ctx,
     }
   }
   w.last = static_cast<int>(ctx->require->size());
-  if (files.size() == 1 && ctx->require_ranges != nullptr) {
-    ctx->require_ranges->emplace(files[0].value, std::make_pair(w.first, w.last));
+  if (!files.empty() && ctx->require_ranges != nullptr) {
+    ctx->require_ranges->emplace(key, std::make_pair(w.first, w.last));
   }
   return w;
 }
