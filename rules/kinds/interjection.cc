@@ -74,17 +74,20 @@ class InterjectionRule : public Rule {
       if (!all_interjections) continue;  // a real clause: 好的哦, 是啊
       // A real clause after it (哦，好的): delete it with the punctuation up to that clause.
       // Otherwise a real clause before it (好的，嗯): delete it with the punctuation back to
-      // that clause. Only spaces and clause punctuation are joiners; an emoji stays.
-      const size_t after = SkipJoiners(t, end);
+      // that clause. Only spaces, clause punctuation and ~ … are joiners; an emoji stays.
+      // (Whether it stands alone is what the text around it says, not whether joiners are
+      // there: 哦～好的 and 哦😊好的 are not bare replies either.)
       size_t del_begin = begin, del_end = end;
-      if (HasContent(t.substr(after))) {
-        del_end = after;
+      bool alone = false;
+      if (HasContent(t.substr(end))) {
+        del_end = SkipJoiners(t, end);
+      } else if (HasContent(t.substr(0, begin))) {
+        del_begin = SkipJoinersBack(t, begin);
       } else {
-        const size_t before = SkipJoinersBack(t, begin);
-        if (HasContent(t.substr(0, before))) del_begin = before;
+        alone = true;
       }
       uint32_t ob, oe;
-      if (del_begin == begin && del_end == end) {
+      if (alone) {
         draft.norm.folded().ToOriginal(begin, end, &ob, &oe);
         Finding f = MakeFinding(draft, ob, oe);
         f.suggestions.assign(first->suggestions.begin(), first->suggestions.end());
@@ -99,22 +102,26 @@ class InterjectionRule : public Rule {
   }
 
  private:
-  // The end of the run of spaces and clause punctuation that starts at `at`.
+  // Spaces, clause punctuation, and the marks chat uses as soft punctuation (哦～好的,
+  // 嗯…好的; the fold makes ～ ~ and … ...).
+  bool IsJoiner(char32_t cp) const {
+    const CharClass c = normalizer_->ClassOf(cp);
+    return c == CharClass::kSpace || c == CharClass::kClause || cp == U'~' || cp == U'.' || cp == U'…';
+  }
+  // The end of the run of joiners that starts at `at`.
   size_t SkipJoiners(absl::string_view t, size_t at) const {
     while (at < t.size()) {
       size_t next = at;
-      const CharClass c = normalizer_->ClassOf(DecodeUtf8(t, &next));
-      if (c != CharClass::kSpace && c != CharClass::kClause) break;
+      if (!IsJoiner(DecodeUtf8(t, &next))) break;
       at = next;
     }
     return at;
   }
-  // The start of the run of spaces and clause punctuation that ends at `at`.
+  // The start of the run of joiners that ends at `at`.
   size_t SkipJoinersBack(absl::string_view t, size_t at) const {
     while (at > 0) {
       size_t p = at;
-      const CharClass c = normalizer_->ClassOf(DecodeUtf8Before(t, &p));
-      if (c != CharClass::kSpace && c != CharClass::kClause) break;
+      if (!IsJoiner(DecodeUtf8Before(t, &p))) break;
       at = p;
     }
     return at;
