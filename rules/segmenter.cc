@@ -198,6 +198,26 @@ bool Segmenter::AlignsWithWords(absl::string_view text, size_t begin, size_t end
   return EdgeHolds(text, b, begin, /*start=*/true) && EdgeHolds(text, b, end, /*start=*/false);
 }
 
+size_t Segmenter::LastBoundaryAtOrBefore(absl::string_view text, size_t lo, size_t at) {
+  size_t wb = at - std::min(at - lo, kWindowBytes);
+  while (wb < at && (static_cast<unsigned char>(text[wb]) & 0xC0) == 0x80) ++wb;
+  size_t we = std::min(text.size(), at + kWindowBytes);
+  while (we > at && we < text.size() && (static_cast<unsigned char>(text[we]) & 0xC0) == 0x80) {
+    --we;
+  }
+  if (wb == at) return lo;
+  thread_local std::vector<uint32_t> boundaries;
+  Segment(text, wb, we, &boundaries);
+  size_t best = lo;
+  for (uint32_t b : boundaries) {
+    // The window's own edges are where it was cut, not where a word ends (unless the text
+    // itself starts or ends there).
+    if ((b == wb && wb != lo) || b > at || (b == we && we != text.size())) continue;
+    if (b > lo) best = std::max<size_t>(best, b);
+  }
+  return best;
+}
+
 std::vector<uint32_t> Segmenter::Boundaries(absl::string_view text) {
   std::vector<uint32_t> out;
   Segment(text, 0, text.size(), &out);

@@ -50,6 +50,12 @@ class Segmenter {
     return SplitsAsciiWord(text, begin) || SplitsAsciiWord(text, end);
   }
 
+  // The last word boundary b of `text` with lo < b <= at, segmenting only the kWindowBytes
+  // before `at` (and after it, so the word at `at` is seen whole); `lo` when there is none
+  // there. For splitting a long run of text with no punctuation between words, not inside
+  // one (发货|了请, not 查|收). REQUIRES: lo <= at <= text.size(), both code point aligned.
+  static size_t LastBoundaryAtOrBefore(absl::string_view text, size_t lo, size_t at);
+
   // All word boundaries of `text` (for tools: `replylint check` and tests).
   static std::vector<uint32_t> Boundaries(absl::string_view text);
 

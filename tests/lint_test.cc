@@ -405,6 +405,20 @@ TEST(LintTest, TooLongAnswerIsSplitAfterASentenceWhenOneEndsLateEnough) {
   EXPECT_NE(early.rewrite.find("发货\n仓库"), std::string::npos) << early.rewrite;
 }
 
+// With no punctuation to split at, the split falls between words, not inside one: 14
+// characters repeated 9 times put the 100th character in the middle of 查收.
+TEST(LintTest, TooLongAnswerWithoutPunctuationIsSplitBetweenWords) {
+  std::string text = "亲您好";
+  for (int i = 0; i < 9; ++i) text += "您的订单已经发货了请注意查收";
+  const LintResult r = Lint(text + "😊");
+  ASSERT_TRUE(Fires(r, "too-long"));
+  EXPECT_EQ(r.rewrite.find("查\n收"), std::string::npos) << r.rewrite;
+  EXPECT_NE(r.rewrite.find("注意\n查收"), std::string::npos) << r.rewrite;
+  // Each message is still within the limit.
+  const size_t cut = r.rewrite.find('\n');
+  EXPECT_LE(CountCodePoints(absl::string_view(r.rewrite).substr(0, cut)), 100u);
+}
+
 TEST(LintTest, BadInputIsAnErrorOrEmpty) {
   LintResult r;
   LintInput in;

@@ -4,12 +4,16 @@
 //   - after the last sentence end (。！？；) in the second half of the piece: 您好。|请…;
 //   - at the last comma-like mark (，、：), which the break replaces, so that the first message
 //     does not end in a dangling ，;
+//   - at the last word boundary in the second half of the piece (ICU), so that a run with
+//     no punctuation is not split inside a word (…请注意|查收, not …请注意查|收);
 //   - at the limit.
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "rules/kinds/kinds.h"
 #include "rules/normalizer.h"
+#include "rules/segmenter.h"
+#include "rules/utf8.h"
 
 namespace replylint {
 namespace {
@@ -68,6 +72,12 @@ class LengthRule : public Rule {
         split = comma;
       } else if (sentence.chars > 0) {
         split = sentence;
+      } else if (limit.end < end) {
+        // No punctuation at all: the last word boundary (only on this rare path, so ICU's
+        // cost is paid by drafts that are too long and unpunctuated).
+        const size_t b = Segmenter::LastBoundaryAtOrBefore(text, piece, limit.end);
+        const size_t chars = CountCodePoints(text.substr(piece, b - piece));
+        if (chars * 2 >= static_cast<size_t>(max_chars_)) split = {b, b, chars};
       }
       remaining -= split.chars;
       Finding f = MakeFinding(draft, static_cast<uint32_t>(split.begin),
