@@ -38,10 +38,6 @@ struct RuleBuildContext {
   // Every literal phrase entry so far (compact form) -> "rule-id at file:line", across rules,
   // to spot an entry that an earlier one shadows.
   std::map<std::string, std::string>* phrases_seen = nullptr;
-  // Word list path -> its range of ids in `require`, for lists a rule only looks up (the
-  // greetings an apology goes after) and another rule already added: one automaton pattern
-  // per expression, not one per rule that reads it.
-  std::map<std::string, std::pair<int32_t, int32_t>>* require_ranges = nullptr;
 };
 
 using RuleFactory = absl::StatusOr<std::unique_ptr<Rule>> (*)(RuleBuildContext* ctx);

@@ -287,7 +287,6 @@ class RulesetBuilder {
     ctx.require = &require_;
     ctx.warnings = &rs_->warnings_;
     ctx.phrases_seen = &phrases_seen_;
-    ctx.require_ranges = &require_ranges_;
     RuleInfo& info = ctx.info;
     info.id = s.id;
     info.file = s.file;
@@ -363,7 +362,6 @@ class RulesetBuilder {
   AhoCorasick::Builder avoid_, require_;
   std::vector<std::string> lexicons_seen_;
   std::map<std::string, std::string> phrases_seen_;
-  std::map<std::string, std::pair<int32_t, int32_t>> require_ranges_;
 };
 
 absl::StatusOr<std::shared_ptr<const Ruleset>> LoadRuleset(const std::string& dir,

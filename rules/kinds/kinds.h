@@ -53,12 +53,25 @@ struct RequiredWords {
 absl::StatusOr<RequiredWords> TakeRequiredWords(RuleBuildContext* ctx, absl::string_view key,
                                                 std::vector<Example>* examples);
 
-// Expressions a rule looks for but does not require (the greetings an apology goes after),
-// from the word lists `files` (a rule's values of one key): a list, or the same lists in the
-// same order, that another rule already added is shared, not added again; the lists'
+// Expressions a rule looks up only once it fires: the greetings and acknowledgements an
+// apology goes after, the solutions it must come before. They have an automaton of their
+// own, scanned over the folded view on demand, rather than patterns in the Ruleset's, which
+// every draft pays for on every keystroke (好的 alone is in most drafts). The lists'
 // @fire/@nofire examples are not this rule's.
-absl::StatusOr<RequiredWords> TakeLookupWords(RuleBuildContext* ctx,
-                                              const std::vector<ConfigValue>& files);
+class LookupWords {
+ public:
+  // From the word lists `files` (a rule's values of one key); empty when there are none.
+  static absl::StatusOr<LookupWords> Take(RuleBuildContext* ctx,
+                                          const std::vector<ConfigValue>& files);
+
+  bool empty() const { return words_.pattern_count() == 0; }
+  // Where they occur in `draft`, as bytes [begin, end) of the text as typed, ascending by
+  // end. `out` is replaced.
+  void FindIn(const Draft& draft, std::vector<Hit>* out) const;
+
+ private:
+  AhoCorasick words_;
+};
 
 // Where a rule appends text to the draft (a closing line, a thanks reply): the end, before
 // trailing white space and before a trailing run of emoji, so that the emoji stays last as
@@ -73,7 +86,7 @@ uint32_t AppendPoint(absl::string_view text, const Normalizer& normalizer,
 // greeting first (亲，您好，非常抱歉…, not 非常抱歉…亲，您好，). A clause greets when one of
 // `openers` ends it, give or take a few characters (欢迎咨询|本店); the draft's last clause
 // is never skipped. 0 when `openers` is empty or the draft does not open with a greeting.
-uint32_t OpeningEnd(const Draft& draft, const RequiredWords& openers,
+uint32_t OpeningEnd(const Draft& draft, const LookupWords& openers,
                     const Normalizer& normalizer);
 
 }  // namespace replylint

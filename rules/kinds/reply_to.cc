@@ -30,15 +30,15 @@ namespace {
 class ReplyToRule : public Rule {
  public:
   ReplyToRule(RuleInfo info, AhoCorasick triggers, std::vector<TriggerExtras> extras,
-              RequiredWords answers, RequiredWords openers, RequiredWords solutions,
+              RequiredWords answers, LookupWords openers, LookupWords solutions,
               std::string insert, bool at_start, std::string separator,
               const Normalizer* normalizer)
       : Rule(std::move(info)),
         triggers_(std::move(triggers)),
         extras_(std::move(extras)),
         answers_(answers),
-        openers_(openers),
-        solutions_(solutions),
+        openers_(std::move(openers)),
+        solutions_(std::move(solutions)),
         insert_(std::move(insert)),
         at_start_(at_start),
         separator_(std::move(separator)),
@@ -80,17 +80,13 @@ class ReplyToRule : public Rule {
   }
 
  private:
-  // The first hit in `draft` of an id in `words`, as bytes of the text as typed; false if none.
-  static bool FirstHit(const Draft& draft, const RequiredWords& words, uint32_t* begin,
-                       uint32_t* end) {
+  // The first of `hits` (the earliest begin), as bytes of the text as typed; false if none.
+  static bool First(const std::vector<Hit>& hits, uint32_t* begin, uint32_t* end) {
     bool found = false;
-    for (const Hit& h : draft.require_hits) {
-      if (h.pattern < words.first || h.pattern >= words.last) continue;
-      uint32_t b, e;
-      draft.norm.folded().ToOriginal(h.begin, h.end, &b, &e);
-      if (!found || b < *begin) {
-        *begin = b;
-        *end = e;
+    for (const Hit& h : hits) {
+      if (!found || h.begin < *begin) {
+        *begin = h.begin;
+        *end = h.end;
         found = true;
       }
     }
@@ -99,12 +95,19 @@ class ReplyToRule : public Rule {
 
   // See "Order" above. Called when the draft has an expected answer.
   void CheckOrder(const Draft& draft, std::vector<Finding>* out) const {
-    uint32_t answer_begin = 0, answer_end = 0, solution_begin = 0, solution_end = 0;
-    FirstHit(draft, answers_, &answer_begin, &answer_end);
-    if (!FirstHit(draft, solutions_, &solution_begin, &solution_end) ||
-        solution_begin >= answer_begin) {
-      return;
+    // NOTE: per-thread scratch, reused across drafts.
+    thread_local std::vector<Hit> hits;
+    hits.clear();
+    for (const Hit& h : draft.require_hits) {
+      if (h.pattern < answers_.first || h.pattern >= answers_.last) continue;
+      uint32_t b, e;
+      draft.norm.folded().ToOriginal(h.begin, h.end, &b, &e);
+      hits.push_back({h.pattern, b, e});
     }
+    uint32_t answer_begin = 0, answer_end = 0, solution_begin = 0, solution_end = 0;
+    First(hits, &answer_begin, &answer_end);
+    solutions_.FindIn(draft, &hits);
+    if (!First(hits, &solution_begin, &solution_end) || solution_begin >= answer_begin) return;
     const absl::string_view text = draft.text();
     auto class_before = [&](size_t pos) {
       return normalizer_->ClassOf(DecodeUtf8Before(text, &pos));
@@ -155,8 +158,8 @@ class ReplyToRule : public Rule {
   AhoCorasick triggers_;
   std::vector<TriggerExtras> extras_;  // per trigger id
   RequiredWords answers_;
-  RequiredWords openers_;  // insert_at = start: go after these (greetings)
-  RequiredWords solutions_;  // `before`: the answer must come before these (see "Order")
+  LookupWords openers_;  // insert_at = start: go after these (greetings)
+  LookupWords solutions_;  // `before`: the answer must come before these (see "Order")
   std::string insert_;
   bool at_start_;
   std::string separator_;
@@ -207,7 +210,7 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeReplyToRule(RuleBuildContext* ctx) {
         "] 'after' names what an insertion at the start goes after; with insert_at = end, "
         "remove it"));
   }
-  auto openers = TakeLookupWords(ctx, after);
+  auto openers = LookupWords::Take(ctx, after);
   if (!openers.ok()) return openers.status();
   const std::vector<ConfigValue> before = c.TakeAll("before");
   if (!before.empty() && *where != "start") {
@@ -216,14 +219,11 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeReplyToRule(RuleBuildContext* ctx) {
         "] 'before' names what the answer must come before, which only an answer inserted at "
         "the start can; with insert_at = end, remove it"));
   }
-  RequiredWords solutions;
-  if (!before.empty()) {
-    auto listed = TakeLookupWords(ctx, before);
-    if (!listed.ok()) return listed.status();
-    solutions = *listed;
-  }
+  auto solutions = LookupWords::Take(ctx, before);
+  if (!solutions.ok()) return solutions.status();
   auto rule = std::make_unique<ReplyToRule>(ctx->info, std::move(triggers).Build(),
-                                            std::move(extras), answers, *openers, solutions,
+                                            std::move(extras), answers, std::move(*openers),
+                                            std::move(*solutions),
                                             std::move(*insert), *where == "start",
                                             std::move(*separator), ctx->normalizer);
   rule->AddExamples(std::move(examples));

@@ -128,9 +128,12 @@ uint32_t AppendPoint(absl::string_view text, const Normalizer& normalizer,
   return static_cast<uint32_t>(end);
 }
 
-uint32_t OpeningEnd(const Draft& draft, const RequiredWords& openers,
+uint32_t OpeningEnd(const Draft& draft, const LookupWords& openers,
                     const Normalizer& normalizer) {
   if (openers.empty()) return 0;
+  thread_local std::vector<Hit> hits;  // NOTE: per-thread scratch, reused across drafts
+  openers.FindIn(draft, &hits);
+  if (hits.empty()) return 0;
   const absl::string_view text = draft.text();
   // Text after the opener that its clause may still hold: 欢迎咨询|本店, 在的|哦.
   constexpr size_t kMaxTrailingChars = 4;
@@ -146,12 +149,9 @@ uint32_t OpeningEnd(const Draft& draft, const RequiredWords& openers,
     }
     if (end == text.size()) break;  // the last clause is what the draft says, never skipped
     size_t opener_end = std::string::npos;
-    for (const Hit& h : draft.require_hits) {
-      if (h.pattern < openers.first || h.pattern >= openers.last) continue;
-      uint32_t ob, oe;
-      draft.norm.folded().ToOriginal(h.begin, h.end, &ob, &oe);
-      if (ob >= pos && oe <= end && (opener_end == std::string::npos || oe > opener_end)) {
-        opener_end = oe;
+    for (const Hit& h : hits) {
+      if (h.begin >= pos && h.end <= end && (opener_end == std::string::npos || h.end > opener_end)) {
+        opener_end = h.end;
       }
     }
     if (opener_end == std::string::npos ||
@@ -180,39 +180,33 @@ absl::StatusOr<RequiredWords> TakeRequiredWords(RuleBuildContext* ctx, absl::str
   RequiredWords w;
   w.first = static_cast<int>(ctx->require->size());
   for (const ConfigValue& f : ctx->config->TakeAll(key)) {
-    const int before = static_cast<int>(ctx->require->size());
     if (absl::Status st = AddPlainList(ctx, f, ctx->require, examples); !st.ok()) return st;
-    if (ctx->require_ranges != nullptr) {
-      ctx->require_ranges->emplace(f.value,
-                                   std::make_pair(before, static_cast<int>(ctx->require->size())));
-    }
   }
   w.last = static_cast<int>(ctx->require->size());
   return w;
 }
 
-absl::StatusOr<RequiredWords> TakeLookupWords(RuleBuildContext* ctx,
+absl::StatusOr<LookupWords> LookupWords::Take(RuleBuildContext* ctx,
                                               const std::vector<ConfigValue>& files) {
-  // Several lists are shared as one range, under their names joined.
-  std::string key;
-  for (const ConfigValue& f : files) absl::StrAppend(&key, key.empty() ? "" : "\n", f.value);
-  if (!files.empty() && ctx->require_ranges != nullptr) {
-    auto it = ctx->require_ranges->find(key);
-    if (it != ctx->require_ranges->end()) return RequiredWords{it->second.first, it->second.second};
-  }
-  RequiredWords w;
-  w.first = static_cast<int>(ctx->require->size());
+  LookupWords w;
+  if (files.empty()) return w;
+  AhoCorasick::Builder builder;
   std::vector<Example> not_this_rules;  // the list's examples test the rule that requires it
   for (const ConfigValue& f : files) {
-    if (absl::Status st = AddPlainList(ctx, f, ctx->require, &not_this_rules); !st.ok()) {
-      return st;
-    }
+    if (absl::Status st = AddPlainList(ctx, f, &builder, &not_this_rules); !st.ok()) return st;
   }
-  w.last = static_cast<int>(ctx->require->size());
-  if (!files.empty() && ctx->require_ranges != nullptr) {
-    ctx->require_ranges->emplace(key, std::make_pair(w.first, w.last));
-  }
+  w.words_ = std::move(builder).Build();
   return w;
+}
+
+void LookupWords::FindIn(const Draft& draft, std::vector<Hit>* out) const {
+  out->clear();
+  const NormalizedView& folded = draft.norm.folded();
+  words_.ScanValidUtf8(folded.text, [&](int id, size_t end) {
+    uint32_t b, e;
+    folded.ToOriginal(end - words_.pattern_length(id), end, &b, &e);
+    out->push_back({id, b, e});
+  });
 }
 
 absl::StatusOr<std::unique_ptr<Rule>> MakeRequireRule(RuleBuildContext* ctx) {

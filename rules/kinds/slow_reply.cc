@@ -13,12 +13,12 @@ namespace {
 
 class SlowReplyRule : public Rule {
  public:
-  SlowReplyRule(RuleInfo info, int max_seconds, RequiredWords excuses, RequiredWords openers,
+  SlowReplyRule(RuleInfo info, int max_seconds, RequiredWords excuses, LookupWords openers,
                 std::string insert, const Normalizer* normalizer)
       : Rule(std::move(info)),
         max_seconds_(max_seconds),
         excuses_(excuses),
-        openers_(openers),
+        openers_(std::move(openers)),
         insert_(std::move(insert)),
         normalizer_(normalizer) {
     set_trigger({RuleTrigger::Kind::kContext});  // it times the customer's last turn
@@ -44,7 +44,7 @@ class SlowReplyRule : public Rule {
  private:
   int max_seconds_;
   RequiredWords excuses_;  // apologies for the wait
-  RequiredWords openers_;  // greetings the apology goes after
+  LookupWords openers_;  // greetings the apology goes after
   std::string insert_;
   const Normalizer* normalizer_;
 };
@@ -60,9 +60,10 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeSlowReplyRule(RuleBuildContext* ctx) {
   std::vector<Example> examples;
   auto excuses = TakeRequiredWords(ctx, "words", &examples);
   if (!excuses.ok()) return excuses.status();
-  auto openers = TakeLookupWords(ctx, c.TakeAll("after"));
+  auto openers = LookupWords::Take(ctx, c.TakeAll("after"));
   if (!openers.ok()) return openers.status();
-  auto rule = std::make_unique<SlowReplyRule>(ctx->info, *max_seconds, *excuses, *openers,
+  auto rule = std::make_unique<SlowReplyRule>(ctx->info, *max_seconds, *excuses,
+                                              std::move(*openers),
                                               std::move(*insert), ctx->normalizer);
   rule->AddExamples(std::move(examples));
   return rule;
