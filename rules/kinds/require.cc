@@ -139,6 +139,7 @@ uint32_t OpeningEnd(const Draft& draft, const LookupWords& openers,
   constexpr size_t kMaxTrailingChars = 4;
   uint32_t at = 0;
   size_t pos = 0;
+  size_t next_hit = 0;
   while (pos < text.size()) {
     // The clause [pos, end) and the punctuation, spaces and emoji after it, [end, next).
     size_t end = pos;
@@ -148,9 +149,12 @@ uint32_t OpeningEnd(const Draft& draft, const LookupWords& openers,
       end = p;
     }
     if (end == text.size()) break;  // the last clause is what the draft says, never skipped
+    // The hits come ascending by end, and clauses in order: one pass over them in all (a
+    // 4 KiB draft of 好的，好的，… stays linear).
     size_t opener_end = std::string::npos;
-    for (const Hit& h : hits) {
-      if (h.begin >= pos && h.end <= end && (opener_end == std::string::npos || h.end > opener_end)) {
+    for (; next_hit < hits.size() && hits[next_hit].end <= end; ++next_hit) {
+      const Hit& h = hits[next_hit];
+      if (h.begin >= pos && (opener_end == std::string::npos || h.end > opener_end)) {
         opener_end = h.end;
       }
     }
