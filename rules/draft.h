@@ -88,6 +88,16 @@ struct Draft {
   std::vector<Hit> avoid_hits;    // in norm.compact, ascending by end
   std::vector<Hit> require_hits;  // in norm.folded, ascending by end
   mutable WordCache words;        // segmentation of norm.compact, computed on demand
+  // The customer's turns awaiting a reply (AwaitingReply), folded, for the rules that look
+  // for words in them. Computed once per Lint call by the first rule that asks and kept for
+  // the call's rewrite rounds (Ruleset::Collect clears `awaiting_ready` for a new request):
+  // before, each such rule normalized the turns again in every round.
+  mutable std::vector<std::string> awaiting_folded;
+  mutable bool awaiting_ready = false;
+  // What a context rule concluded from those turns alone, by rule, for the same request's
+  // rewrite rounds (a reply-to rule: the text to insert if the customer complained or
+  // thanked, null if not). Valid while `awaiting_ready` holds.
+  mutable std::vector<std::pair<const void*, const std::string*>> context_memo;
   bool messages = true;           // findings need their messages (see Rule::MakeFinding)
 
   absl::string_view text() const { return input->text; }

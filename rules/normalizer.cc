@@ -257,6 +257,11 @@ void NormalizedView::ToOriginal(size_t b, size_t e, uint32_t* ob, uint32_t* oe) 
   *oe = e > b ? SourceEnd(src_begin[e - 1]) : *ob;
 }
 
+size_t NormalizedView::FromOriginal(uint32_t orig) const {
+  return std::lower_bound(src_begin.begin(), src_begin.begin() + text.size(), orig) -
+         src_begin.begin();
+}
+
 namespace {
 
 // A view's buffers grown to `capacity`, keeping what they hold. Rare, and out of line so

@@ -60,6 +60,9 @@ struct NormalizedView {
   // Original UTF-8 range of the view range [b, e). REQUIRES b <= e <= text.size().
   // An empty view range maps to an empty original range at the source of byte b.
   void ToOriginal(size_t b, size_t e, uint32_t* ob, uint32_t* oe) const;
+  // The first byte of the view that comes from the original at or after byte `orig` (its
+  // size when none does): the view range of an original range. Binary search.
+  size_t FromOriginal(uint32_t orig) const;
 
  private:
   // The end of the original code point that starts at `at`.

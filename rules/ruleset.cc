@@ -170,7 +170,8 @@ absl::Status Ruleset::Lint(const LintInput& input, LintResult* result) const {
       // Most rounds re-lint the draft with an emoji or a line appended: everything before
       // the first edit was normalized and scanned already. (A round from scratch was ~40%
       // of the engine's instructions; keeping that work saves a third of it.)
-      Collect(again, /*messages=*/false, &more, CommonPrefixLength(previous, current));
+      Collect(again, /*messages=*/false, &more, CommonPrefixLength(previous, current),
+              /*same_request=*/true);
       // The draft's script decides, not the rewrite's (which the first round's fixes made).
       if (traditional) SuggestInTraditional(&more);
       bool fixable = false;
@@ -228,13 +229,17 @@ void Ruleset::SuggestInTraditional(std::vector<Finding>* findings) const {
 }
 
 bool Ruleset::Collect(const LintInput& input, bool messages, std::vector<Finding>* findings,
-                      size_t unchanged) const {
+                      size_t unchanged, bool same_request) const {
   findings->clear();
   // NOTE: per-thread scratch; Lint never re-enters itself on one thread.
   thread_local Draft draft;
   draft.input = &input;
   draft.messages = messages;
   draft.words.Clear();
+  if (!same_request) {
+    draft.awaiting_ready = false;
+    draft.context_memo.clear();
+  }
   // Leading bytes of the folded view kept from the last Collect, with the hits inside them.
   const size_t kept = normalizer_->Renormalize(input.text, unchanged, &draft.norm);
   KeepHitsEndingBy(kept, &draft.avoid_hits);

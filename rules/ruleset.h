@@ -70,8 +70,9 @@ class Ruleset {
   // are kept (Normalizer::Renormalize) and only the rest is normalized and scanned again.
   // Returns whether the text reads as Traditional Chinese (see ReadsTraditional in
   // ruleset.cc); meaningful when `unchanged` is 0.
+  // `same_request`: a rewrite round of the last Collect's request (the same context).
   bool Collect(const LintInput& input, bool messages, std::vector<Finding>* findings,
-               size_t unchanged = 0) const;
+               size_t unchanged = 0, bool same_request = false) const;
   // Suggestions in the script the agent writes in: a Traditional draft gets 我幫您查詢一下,
   // not 我帮您查询一下 spliced into it.
   void SuggestInTraditional(std::vector<Finding>* findings) const;

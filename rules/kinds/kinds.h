@@ -65,9 +65,10 @@ class LookupWords {
                                           const std::vector<ConfigValue>& files);
 
   bool empty() const { return words_.pattern_count() == 0; }
-  // Where they occur in `draft`, as bytes [begin, end) of the text as typed, ascending by
-  // end. `out` is replaced.
-  void FindIn(const Draft& draft, std::vector<Hit>* out) const;
+  // Where they occur in bytes [begin, end) of the draft as typed (a clause, the text before
+  // an apology: never the whole draft, which the Ruleset's own scan covers), as bytes of
+  // the text as typed, ascending by end. `out` is replaced.
+  void FindIn(const Draft& draft, uint32_t begin, uint32_t end, std::vector<Hit>* out) const;
 
  private:
   AhoCorasick words_;

@@ -48,25 +48,8 @@ class ReplyToRule : public Rule {
   }
 
   void Check(const Draft& draft, std::vector<Finding>* out) const override {
-    absl::Span<const Turn> turns = AwaitingReply(*draft.input);
-    if (turns.empty()) return;
-    thread_local NormalizedDraft scratch;
-    bool triggered = false;
-    const std::string* reply = &insert_;
-    for (const Turn& t : turns) {
-      normalizer_->Normalize(t.text, &scratch);
-      const absl::string_view text = scratch.folded().text;
-      triggers_.ScanValidUtf8(text, [&](int id, size_t end) {
-        const size_t begin = end - triggers_.pattern_length(id);
-        // 88 (goodbye) in an order number or price, thx in a product code: not a trigger.
-        if (Segmenter::CutsAsciiWord(text, begin, end)) return;
-        const TriggerExtras& x = extras_[id];
-        if (!x.unless.empty() && CancelledByUnless(text, begin, end, x.unless)) return;
-        triggered = true;
-        if (!x.reply.empty()) reply = &x.reply;
-      });
-    }
-    if (!triggered) return;
+    const std::string* reply = Triggered(draft);
+    if (reply == nullptr) return;
     if (answers_.FoundIn(draft)) {
       if (!solutions_.empty()) CheckOrder(draft, out);
       return;
@@ -80,6 +63,48 @@ class ReplyToRule : public Rule {
   }
 
  private:
+  // The text to insert if the customer's turns awaiting a reply hold a trigger (the last
+  // trigger's own reply, or `insert`), null if not. Decided once per request (see
+  // Draft::context_memo): the rewrite rounds re-lint the draft, not the turns.
+  const std::string* Triggered(const Draft& draft) const {
+    const std::vector<std::string>& turns = AwaitingFolded(draft);
+    for (const auto& [rule, memo] : draft.context_memo) {
+      if (rule == this) return memo;
+    }
+    bool triggered = false;
+    const std::string* reply = &insert_;
+    for (const std::string& turn : turns) {
+      const absl::string_view text = turn;
+      triggers_.ScanValidUtf8(text, [&](int id, size_t end) {
+        const size_t begin = end - triggers_.pattern_length(id);
+        // 88 (goodbye) in an order number or price, thx in a product code: not a trigger.
+        if (Segmenter::CutsAsciiWord(text, begin, end)) return;
+        const TriggerExtras& x = extras_[id];
+        if (!x.unless.empty() && CancelledByUnless(text, begin, end, x.unless)) return;
+        triggered = true;
+        if (!x.reply.empty()) reply = &x.reply;
+      });
+    }
+    if (!triggered) reply = nullptr;
+    draft.context_memo.emplace_back(this, reply);
+    return reply;
+  }
+
+  // See Draft::awaiting_folded.
+  const std::vector<std::string>& AwaitingFolded(const Draft& draft) const {
+    if (!draft.awaiting_ready) {
+      const absl::Span<const Turn> turns = AwaitingReply(*draft.input);
+      thread_local NormalizedDraft scratch;  // NOTE: per-thread scratch
+      draft.awaiting_folded.resize(turns.size());
+      for (size_t i = 0; i < turns.size(); ++i) {
+        normalizer_->Normalize(turns[i].text, &scratch);
+        draft.awaiting_folded[i].assign(scratch.folded().text);
+      }
+      draft.awaiting_ready = true;
+    }
+    return draft.awaiting_folded;
+  }
+
   // The first of `hits` (the earliest begin), as bytes of the text as typed; false if none.
   static bool First(const std::vector<Hit>& hits, uint32_t* begin, uint32_t* end) {
     bool found = false;
@@ -106,7 +131,7 @@ class ReplyToRule : public Rule {
     }
     uint32_t answer_begin = 0, answer_end = 0, solution_begin = 0, solution_end = 0;
     First(hits, &answer_begin, &answer_end);
-    solutions_.FindIn(draft, &hits);
+    solutions_.FindIn(draft, 0, answer_begin, &hits);
     if (!First(hits, &solution_begin, &solution_end) || solution_begin >= answer_begin) return;
     const absl::string_view text = draft.text();
     auto class_before = [&](size_t pos) {

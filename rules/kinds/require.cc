@@ -132,14 +132,11 @@ uint32_t OpeningEnd(const Draft& draft, const LookupWords& openers,
                     const Normalizer& normalizer) {
   if (openers.empty()) return 0;
   thread_local std::vector<Hit> hits;  // NOTE: per-thread scratch, reused across drafts
-  openers.FindIn(draft, &hits);
-  if (hits.empty()) return 0;
   const absl::string_view text = draft.text();
   // Text after the opener that its clause may still hold: 欢迎咨询|本店, 在的|哦.
   constexpr size_t kMaxTrailingChars = 4;
   uint32_t at = 0;
   size_t pos = 0;
-  size_t next_hit = 0;
   while (pos < text.size()) {
     // The clause [pos, end) and the punctuation, spaces and emoji after it, [end, next).
     size_t end = pos;
@@ -149,14 +146,12 @@ uint32_t OpeningEnd(const Draft& draft, const LookupWords& openers,
       end = p;
     }
     if (end == text.size()) break;  // the last clause is what the draft says, never skipped
-    // The hits come ascending by end, and clauses in order: one pass over them in all (a
-    // 4 KiB draft of 好的，好的，… stays linear).
+    // Only this clause is scanned: most drafts open with one greeting clause or none, and
+    // the rest of the draft is never read (a 4 KiB draft of 好的，好的，… stays linear).
+    openers.FindIn(draft, static_cast<uint32_t>(pos), static_cast<uint32_t>(end), &hits);
     size_t opener_end = std::string::npos;
-    for (; next_hit < hits.size() && hits[next_hit].end <= end; ++next_hit) {
-      const Hit& h = hits[next_hit];
-      if (h.begin >= pos && (opener_end == std::string::npos || h.end > opener_end)) {
-        opener_end = h.end;
-      }
+    for (const Hit& h : hits) {
+      if (opener_end == std::string::npos || h.end > opener_end) opener_end = h.end;
     }
     if (opener_end == std::string::npos ||
         CountCodePoints(text.substr(opener_end, end - opener_end)) > kMaxTrailingChars) {
@@ -203,14 +198,20 @@ absl::StatusOr<LookupWords> LookupWords::Take(RuleBuildContext* ctx,
   return w;
 }
 
-void LookupWords::FindIn(const Draft& draft, std::vector<Hit>* out) const {
+void LookupWords::FindIn(const Draft& draft, uint32_t begin, uint32_t end,
+                         std::vector<Hit>* out) const {
   out->clear();
   const NormalizedView& folded = draft.norm.folded();
-  words_.ScanValidUtf8(folded.text, [&](int id, size_t end) {
-    uint32_t b, e;
-    folded.ToOriginal(end - words_.pattern_length(id), end, &b, &e);
-    out->push_back({id, b, e});
-  });
+  const size_t from = folded.FromOriginal(begin);
+  const size_t to = folded.FromOriginal(end);
+  if (from >= to) return;
+  words_.ScanValidUtf8(absl::string_view(folded.text).substr(from, to - from),
+                       [&](int id, size_t e) {
+                         uint32_t ob, oe;
+                         folded.ToOriginal(from + e - words_.pattern_length(id), from + e, &ob,
+                                           &oe);
+                         out->push_back({id, ob, oe});
+                       });
 }
 
 absl::StatusOr<std::unique_ptr<Rule>> MakeRequireRule(RuleBuildContext* ctx) {
