@@ -72,6 +72,10 @@ ABSL_FLAG(int, server_pid, 0,
           "the server's process id, when it runs on this machine: closed-loop runs then also "
           "report the CPU time per call of the server and of this generator (0 = unknown)");
 ABSL_FLAG(std::string, drafts, REPLYLINT_SOURCE_DIR "/bench/data/drafts.txt", "drafts file");
+ABSL_FLAG(int, context_turns, 0,
+          "Lint and LintStream requests carry this many recent turns, as chat clients do: "
+          "customer lines (complaints, thanks, questions) and other corpus drafts as the "
+          "agent's, the newest the customer's, 20 s apart, the draft sent 30 s after it");
 
 namespace replylint {
 namespace {
@@ -136,9 +140,10 @@ class LoadGen {
     for (const auto& ch : channels) generic_.push_back(std::make_unique<grpc::GenericStub>(ch));
     // Unary calls go out pre-serialized and their answers are not parsed: the generator
     // should spend as little of the shared CPU as it can, and the same for Lint and Check.
-    for (const std::string& d : drafts_) {
+    for (size_t i = 0; i < drafts_.size(); ++i) {
       v1::LintRequest req;
-      req.set_text(d);
+      AddContext(i, &req);
+      req.set_text(drafts_[i]);
       lint_wire_.push_back(req.SerializeAsString());
     }
     health_wire_ = grpc::health::v1::HealthCheckRequest().SerializeAsString();
@@ -185,6 +190,23 @@ class LoadGen {
   // Tags: Call* for unary; Stream* with the low bit set for stream events.
 
   const std::string& NextDraft() { return drafts_[next_draft_++ % drafts_.size()]; }
+  // --context_turns recent turns for the request of draft `i` (see the flag).
+  void AddContext(size_t i, v1::LintRequest* req) const {
+    static const char* const kCustomer[] = {
+        "怎么还没到，我要投诉", "好的谢谢", "这个有货吗", "什么时候发货",
+        "东西坏了，我要退货", "在吗", "能便宜点吗", "好的，拜拜"};
+    const int n = absl::GetFlag(FLAGS_context_turns);
+    constexpr int64_t kStart = 1'790'000'000;  // seconds; any fixed time will do
+    for (int k = 0; k < n; ++k) {
+      v1::Turn* t = req->add_context();
+      const bool customer = (n - 1 - k) % 2 == 0;  // the newest turn is the customer's
+      t->set_role(customer ? v1::Turn::CUSTOMER : v1::Turn::AGENT);
+      t->set_text(customer ? kCustomer[(i + k) % std::size(kCustomer)]
+                           : drafts_[(i + k + 1) % drafts_.size()]);
+      t->mutable_ts()->set_seconds(kStart + 20 * k);
+    }
+    if (n > 0) req->mutable_time()->set_seconds(kStart + 20 * (n - 1) + 30);
+  }
   // Sends one unary call, tagged with its Call; `health`: Check, else Lint.
   void StartUnary(grpc::CompletionQueue* cq, bool health, Clock::time_point at);
   void StreamSend(Stream* s, Clock::time_point at);
@@ -285,6 +307,7 @@ Result LoadGen::Run(const std::string& name, const std::string& rpc, int concurr
     if (rpc == "stream") {
       for (int i = 0; i < streams; ++i) {
         auto st = std::make_unique<Stream>();
+        AddContext(all.size(), &st->req);  // one conversation per compose box
         st->rw = lint_->AsyncLintStream(&st->ctx, &cq, stream_tag(st.get()));
         all.push_back(std::move(st));
       }

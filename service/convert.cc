@@ -29,20 +29,23 @@ void FieldsOf(const v1::LintRequest& request, LintRequestFields* out) {
 }
 
 void ToInput(const LintRequestFields& request, size_t max_context_turns, RequestInput* out) {
-  out->turns.clear();
-  // Only the newest turns are kept (documented on LintRequest.context).
+  // Only the newest turns are kept (documented on LintRequest.context). The strings of a
+  // reused `out` keep their buffers: a chat client sends its recent turns with every
+  // keystroke, and building each turn anew was an allocation per turn per request.
   const size_t n = request.context.size();
   const size_t first = n > max_context_turns ? n - max_context_turns : 0;
+  out->turns.resize(n - first);
   for (size_t i = first; i < n; ++i) {
     const LintRequestFields::TurnView& t = request.context[i];
-    Turn turn;
+    Turn& turn = out->turns[i - first];
     turn.role = t.agent ? Turn::Role::kAgent : Turn::Role::kCustomer;
     turn.text.assign(t.text.data(), t.text.size());
     turn.time_ms = t.time_ms;
-    out->turns.push_back(std::move(turn));
   }
-  out->disabled.clear();
-  for (absl::string_view id : request.disabled_rules) out->disabled.emplace_back(id);
+  out->disabled.resize(request.disabled_rules.size());
+  for (size_t i = 0; i < request.disabled_rules.size(); ++i) {
+    out->disabled[i].assign(request.disabled_rules[i].data(), request.disabled_rules[i].size());
+  }
   out->input = LintInput();
   out->input.text = request.text;
   out->input.final = request.final;
