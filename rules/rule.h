@@ -35,6 +35,9 @@ struct RuleTrigger {
   };
   Kind kind = Kind::kAlways;
   int32_t first = 0, last = 0;  // kAvoidHit, kRequireHit
+  // The rule never suggests a fix (canned-repeat: only the agent can adapt a canned reply),
+  // so a rewrite round, which looks only for fixes, skips it.
+  bool advice_only = false;
 };
 
 class Rule {

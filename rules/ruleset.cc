@@ -259,6 +259,7 @@ bool Ruleset::Collect(const LintInput& input, bool messages, std::vector<Finding
 
   for (size_t i = 0; i < rules_.size(); ++i) {
     if (!Wakes(triggers_[i], draft)) continue;
+    if (same_request && triggers_[i].advice_only) continue;  // a rewrite round: fixes only
     const Rule& rule = *rules_[i];
     if (!input.disabled_rules.empty() &&
         std::find(input.disabled_rules.begin(), input.disabled_rules.end(), rule.id()) !=
