@@ -17,3 +17,9 @@ trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$out"' EXIT
 for _ in $(seq 100); do grep -q 'listening on' "$out" && break; sleep 0.05; done
 port=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$out" | cut -d: -f2)
 "${loadgen_cpu[@]}" "$build/loadgen" --target="127.0.0.1:$port" --server_pid="$pid" --suite "$@"
+# The keystroke budgets again as chat clients call: every request with 8 recent turns of
+# the conversation (loadgen --context_turns), so the context rules run on every draft.
+echo "with 8 context turns per request:"
+lg=("${loadgen_cpu[@]}" "$build/loadgen" --target="127.0.0.1:$port" --context_turns=8 --seconds=5)
+"${lg[@]}" --rpc=lint --mode=open --rate=2000 | tail -1
+"${lg[@]}" --rpc=stream --mode=open --rate=1000 --streams=50 | tail -1
