@@ -7,6 +7,10 @@
 // its listed suggestion (好的). Before or after a real clause (哦，好的 / 好的，嗯), it is
 // deleted together with the punctuation that joins it to that clause: replacing it there
 // gave rewrites like 好的，好的 (21 of the 600 corpus drafts).
+//
+// Alone and asking (嗯？, 啊??), the reply means "what do you mean?": with `question` set,
+// the interjection and its question marks are replaced by that (不好意思，请问您指的是…？)
+// instead of a suggestion like 好的, which gave 好的？.
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -29,9 +33,11 @@ struct Interjection {
 class InterjectionRule : public Rule {
  public:
   InterjectionRule(RuleInfo info, absl::flat_hash_map<char32_t, Interjection> words,
-                   int first_pattern, int last_pattern, const Normalizer* normalizer)
+                   int first_pattern, int last_pattern, std::string question,
+                   const Normalizer* normalizer)
       : Rule(std::move(info)),
         words_(std::move(words)),
+        question_(std::move(question)),
         first_pattern_(first_pattern),
         last_pattern_(last_pattern),
         normalizer_(normalizer) {
@@ -87,7 +93,14 @@ class InterjectionRule : public Rule {
         alone = true;
       }
       uint32_t ob, oe;
-      if (alone) {
+      const size_t asked = question_.empty() ? end : QuestionMarksEnd(t, end);
+      if (alone && asked > end) {
+        // 嗯？ → the rule's question, which ends with its own question mark.
+        draft.norm.folded().ToOriginal(begin, asked, &ob, &oe);
+        Finding f = MakeFinding(draft, ob, oe, &first->message_when_joined);
+        f.suggestions.push_back(question_);
+        out->push_back(std::move(f));
+      } else if (alone) {
         draft.norm.folded().ToOriginal(begin, end, &ob, &oe);
         Finding f = MakeFinding(draft, ob, oe);
         f.suggestions.assign(first->suggestions.begin(), first->suggestions.end());
@@ -102,6 +115,16 @@ class InterjectionRule : public Rule {
   }
 
  private:
+  // The end of the question marks (？ is folded to ?) right after `at`, spaces between
+  // allowed; `at` when there are none.
+  static size_t QuestionMarksEnd(absl::string_view t, size_t at) {
+    size_t end = at;
+    for (size_t p = at; p < t.size() && (t[p] == '?' || t[p] == ' ');) {
+      ++p;
+      if (t[p - 1] == '?') end = p;
+    }
+    return end;
+  }
   // Spaces, clause punctuation, and the marks chat uses as soft punctuation (哦～好的,
   // 嗯…好的; the fold makes ～ ~ and … ...).
   bool IsJoiner(char32_t cp) const {
@@ -137,6 +160,7 @@ class InterjectionRule : public Rule {
   }
 
   absl::flat_hash_map<char32_t, Interjection> words_;
+  std::string question_;  // for a bare interjection that asks (嗯？); may be empty
   int first_pattern_, last_pattern_;  // the interjections' ids in the require automaton
   const Normalizer* normalizer_;
 };
@@ -182,9 +206,11 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeInterjectionRule(RuleBuildContext* ctx
       ctx->require->Add(folded);
     }
   }
+  auto question = ctx->config->TakeString("question", "");
+  if (!question.ok()) return question.status();
   auto rule = std::make_unique<InterjectionRule>(ctx->info, std::move(words), first_pattern,
                                                  static_cast<int>(ctx->require->size()),
-                                                 ctx->normalizer);
+                                                 std::move(*question), ctx->normalizer);
   rule->AddExamples(std::move(examples));
   return rule;
 }
