@@ -199,7 +199,32 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create() {
   return n;
 }
 
+namespace {
+
+// Words whose Traditional form a character-by-character conversion gets wrong, as that
+// conversion writes them and as they should be. Both sides have the same UTF-8 length.
+constexpr std::pair<absl::string_view, absl::string_view> kTraditionalWords[] = {
+    {"聯系", "聯繫"}, {"關系", "關係"}, {"維系", "維繫"}, {"頭發", "頭髮"},
+    {"回復", "回覆"}, {"答復", "答覆"},
+};
+
+void FixTraditionalWords(std::string* s) {
+  for (const auto& [wrong, right] : kTraditionalWords) {
+    for (size_t at = s->find(wrong.data(), 0, wrong.size()); at != std::string::npos;
+         at = s->find(wrong.data(), at + right.size(), wrong.size())) {
+      s->replace(at, right.size(), right.data(), right.size());
+    }
+  }
+}
+
+}  // namespace
+
 void Normalizer::ToTraditional(std::string* text) const {
+  ToTraditionalByCharacter(text);
+  FixTraditionalWords(text);
+}
+
+void Normalizer::ToTraditionalByCharacter(std::string* text) const {
   std::string& s = *text;
   bool rebuild = false;
   for (size_t pos = 0; pos < s.size();) {

@@ -139,9 +139,14 @@ class Normalizer {
   // (发 → 發), character by character as ICU's Simplified-Traditional maps them; everything
   // else is left. For suggestions offered in a draft written in Traditional. In place, with
   // no allocation, when the forms have the same UTF-8 length (all of the BMP's Han do).
+  // A character with several Traditional forms gets ICU's one-to-one choice, which is wrong
+  // in some words the lexicons' suggestions use (系 stays 系, but 联系 is 聯繫): those words
+  // are corrected after (kTraditionalWords in normalizer.cc).
   void ToTraditional(std::string* text) const;
 
  private:
+  // ToTraditional's first step: ICU's mapping, one character at a time.
+  void ToTraditionalByCharacter(std::string* text) const;
   // 4 bytes per BMP code point (256 KiB in all). Most code points (every common Han
   // character among them) fold to themselves; those are marked `identity` and copied from
   // the draft, so the pool holds only the ~5k real folds and a draft touches one table entry

@@ -45,6 +45,11 @@ TEST(NormalizerTest, WritesSuggestionsInTraditionalAndCountsTraditionalCharacter
   n.ToTraditional(&u);
   EXPECT_EQ(n.Fold(u), "没办法");
   EXPECT_EQ(u, "沒辦法");
+  // 系 has several Traditional forms; ICU's one-to-one map keeps 系, which is wrong in 联系
+  // (聯繫) and 关系 (關係), words the suggestions use. Both occurrences are corrected.
+  std::string v = "我帮您联系快递，联系好了告诉您，没关系的，系统已更新";
+  n.ToTraditional(&v);
+  EXPECT_EQ(v, "我幫您聯繫快遞，聯繫好了告訴您，沒關係的，系統已更新");
 
   NormalizedDraft d;
   n.Normalize("這個我不曉得", &d);
