@@ -2,6 +2,7 @@
 // units, overlap resolution, score, and bad input.
 #include <iterator>
 #include <random>
+#include <sstream>
 #include <string>
 #include <utility>
 
@@ -18,7 +19,9 @@ using ::replylint::testing::Fires;
 using ::replylint::testing::Lint;
 using ::replylint::testing::RandomEdit;
 using ::replylint::testing::RandomPieces;
+using ::replylint::testing::ReadFile;
 using ::replylint::testing::RuleIds;
+using ::replylint::testing::SourceDir;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -380,6 +383,20 @@ TEST(LintTest, CannedRepeatReportsTheBigramSimilarity) {
   in.text = "亲，您的问题我们已经转给技术同事了😊";
   ASSERT_OK(DefaultRuleset().Lint(in, &r));
   EXPECT_FALSE(Fires(r, "canned-repeat"));
+}
+
+// False alarms cost trust: ordinary replies that use 不, 没, 你-like characters, 处理 or
+// 解决 in their plain senses (不影响使用, 不起球, 没有蓝色的, 不用担心) must come back clean.
+TEST(LintTest, OrdinaryRepliesAreClean) {
+  std::istringstream lines(ReadFile(SourceDir() + "/tests/data/ordinary-replies.txt"));
+  int checked = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const LintResult r = Lint(line);
+    EXPECT_THAT(RuleIds(r), ::testing::IsEmpty()) << line;
+    ++checked;
+  }
+  EXPECT_GE(checked, 20);
 }
 
 TEST(LintTest, ScoreDeductsOncePerRuleAndCriticalFails) {
