@@ -158,7 +158,8 @@ class Parser {
       return false;
     }
     static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (mo < 1 || mo > 12 || h > 23 || mi > 59 || se > 59) return false;
+    // Years 0001-9999, as protobuf's parser takes them (it rejects year 0000).
+    if (y < 1 || mo < 1 || mo > 12 || h > 23 || mi > 59 || se > 59) return false;
     const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     if (d < 1 || d > kDays[mo - 1] + (mo == 2 && leap)) return false;  // 2026-11-31 is no date
     size_t p = 19;

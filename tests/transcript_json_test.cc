@@ -20,6 +20,7 @@ TEST(TranscriptJsonTest, AgreesWithProtobuf) {
       R"({"conversationId":"c5","turns":[{"role":"CUSTOMER","text":"x","ts":"1999-12-31T23:59:59.123456789-05:30"}]})",
       R"({})",
       R"({"turns":[{"ts":"2028-02-29T00:00:00Z"}]})",  // a leap day
+      R"({"turns":[{"ts":"0001-01-01T00:00:00Z"}]})",  // the first second protobuf takes
   };
   for (const char* c : cases) {
     v1::Transcript fast, slow;
@@ -40,6 +41,7 @@ TEST(TranscriptJsonTest, DeclinesWhatItDoesNotKnow) {
       R"({"conversationId":"\ud800"})",                            // lone surrogate
       "{\"conversationId\":\"\xFF\"}",                             // invalid UTF-8
       R"({"conversationId":"c")",                                  // truncated
+      R"({"turns":[{"ts":"0000-11-25T07:48:31Z"}]})",              // year 0 (json_fuzzer)
   };
   for (const char* c : cases) {
     v1::Transcript t;
