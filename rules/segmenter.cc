@@ -199,12 +199,9 @@ bool Segmenter::AlignsWithWords(absl::string_view text, size_t begin, size_t end
 }
 
 size_t Segmenter::LastBoundaryAtOrBefore(absl::string_view text, size_t lo, size_t at) {
-  size_t wb = at - std::min(at - lo, kWindowBytes);
-  while (wb < at && (static_cast<unsigned char>(text[wb]) & 0xC0) == 0x80) ++wb;
-  size_t we = std::min(text.size(), at + kWindowBytes);
-  while (we > at && we < text.size() && (static_cast<unsigned char>(text[we]) & 0xC0) == 0x80) {
-    --we;
-  }
+  // Both ends on code point starts, never past lo or before at (which are).
+  const size_t wb = CodePointStartAt(text, at - std::min(at - lo, kWindowBytes));
+  const size_t we = CodePointStartAt(text, std::min(text.size(), at + kWindowBytes));
   if (wb == at) return lo;
   thread_local std::vector<uint32_t> boundaries;
   Segment(text, wb, we, &boundaries);

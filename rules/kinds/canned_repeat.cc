@@ -25,8 +25,7 @@ class BigramSet {
  public:
   void Build(absl::string_view text, const Normalizer& n) {
     count_ = 0;
-    size_t chars = 0;
-    for (size_t pos = 0; pos < text.size(); ++chars) DecodeUtf8(text, &pos);
+    const size_t chars = CountCodePoints(text);
     size_t capacity = 16;
     while (capacity < 2 * chars) capacity <<= 1;
     slots_.assign(capacity, 0);

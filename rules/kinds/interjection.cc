@@ -129,7 +129,7 @@ class InterjectionRule : public Rule {
   // 嗯…好的; the fold makes ～ ~ and … ...).
   bool IsJoiner(char32_t cp) const {
     const CharClass c = normalizer_->ClassOf(cp);
-    return c == CharClass::kSpace || c == CharClass::kClause || cp == U'~' || cp == U'.' || cp == U'…';
+    return c == CharClass::kSpace || c == CharClass::kClause || cp == U'~' || cp == U'.';
   }
   // The end of the run of joiners that starts at `at`.
   size_t SkipJoiners(absl::string_view t, size_t at) const {

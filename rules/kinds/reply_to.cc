@@ -67,13 +67,12 @@ class ReplyToRule : public Rule {
   // trigger's own reply, or `insert`), null if not. Decided once per request (see
   // Draft::context_memo): the rewrite rounds re-lint the draft, not the turns.
   const std::string* Triggered(const Draft& draft) const {
-    const std::vector<std::string>& turns = AwaitingFolded(draft);
     for (const auto& [rule, memo] : draft.context_memo) {
       if (rule == this) return memo;
     }
     bool triggered = false;
     const std::string* reply = &insert_;
-    for (const std::string& turn : turns) {
+    for (const std::string& turn : AwaitingFolded(draft)) {
       const absl::string_view text = turn;
       triggers_.ScanValidUtf8(text, [&](int id, size_t end) {
         const size_t begin = end - triggers_.pattern_length(id);
@@ -141,9 +140,7 @@ class ReplyToRule : public Rule {
     // after the solution: in one clause (已为您补发并致歉) the order is left to the agent.
     size_t clause_begin = answer_begin;
     while (clause_begin > solution_end && class_before(clause_begin) != CharClass::kClause) {
-      size_t p = clause_begin;
-      DecodeUtf8Before(text, &p);
-      clause_begin = p;
+      clause_begin = PrevCodePointStart(text, clause_begin);
     }
     if (clause_begin <= solution_end) return;
     const uint32_t at = OpeningEnd(draft, openers_, *normalizer_);
@@ -154,9 +151,7 @@ class ReplyToRule : public Rule {
     while (cut > solution_end) {
       const CharClass c = class_before(cut);
       if (c != CharClass::kClause && c != CharClass::kSpace) break;
-      size_t p = cut;
-      DecodeUtf8Before(text, &p);
-      cut = p;
+      cut = PrevCodePointStart(text, cut);
     }
     // The clause ends at the next clause punctuation; the draft's last clause ends before
     // its trailing emoji and spaces, which stay last.
@@ -228,23 +223,22 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeReplyToRule(RuleBuildContext* ctx) {
   }
   auto separator = c.TakeString("separator", "");
   if (!separator.ok()) return separator.status();
-  const std::vector<ConfigValue> after = c.TakeAll("after");
-  if (!after.empty() && *where != "start") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        c.Where(&after[0]), "[rule ", ctx->info.id,
-        "] 'after' names what an insertion at the start goes after; with insert_at = end, "
-        "remove it"));
-  }
-  auto openers = LookupWords::Take(ctx, after);
+  // Lists that only make sense for an answer inserted at the start.
+  auto take_start_only = [&](absl::string_view key,
+                             absl::string_view what) -> absl::StatusOr<LookupWords> {
+    const std::vector<ConfigValue> files = c.TakeAll(key);
+    if (!files.empty() && *where != "start") {
+      return absl::InvalidArgumentError(absl::StrCat(c.Where(&files[0]), "[rule ", ctx->info.id,
+                                                     "] '", key, "' names ", what,
+                                                     "; with insert_at = end, remove it"));
+    }
+    return LookupWords::Take(ctx, files);
+  };
+  auto openers = take_start_only("after", "what an insertion at the start goes after");
   if (!openers.ok()) return openers.status();
-  const std::vector<ConfigValue> before = c.TakeAll("before");
-  if (!before.empty() && *where != "start") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        c.Where(&before[0]), "[rule ", ctx->info.id,
-        "] 'before' names what the answer must come before, which only an answer inserted at "
-        "the start can; with insert_at = end, remove it"));
-  }
-  auto solutions = LookupWords::Take(ctx, before);
+  auto solutions = take_start_only(
+      "before", "what the answer must come before, which only an answer inserted at the "
+                "start can");
   if (!solutions.ok()) return solutions.status();
   auto rule = std::make_unique<ReplyToRule>(ctx->info, std::move(triggers).Build(),
                                             std::move(extras), answers, std::move(*openers),
