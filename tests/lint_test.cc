@@ -349,7 +349,8 @@ TEST(LintTest, SuggestionsDoNotRepeatTheSubjectTyped) {
            {"这个我们没办法😊", "一起想想办法", "这个我们一起想想办法😊"},
            {"我们这边不知道😊", "帮您查询一下", "我们这边帮您查询一下😊"},
            {"我們這邊不知道😊", "幫您查詢一下", "我們這邊幫您查詢一下😊"},
-           {"咱们也做不了主😊", "帮您向主管申请一下", "咱们也帮您向主管申请一下😊"},
+           // 也 only strengthened the refusal: it goes with it.
+           {"咱们也做不了主😊", "帮您向主管申请一下", "咱们帮您向主管申请一下😊"},
            // No subject before the words: the suggestion keeps its own.
            {"这个没办法😊", "我们一起想想办法", "这个我们一起想想办法😊"},
            {"这事儿不知道😊", "我帮您查询一下", "这事儿我帮您查询一下😊"},
@@ -357,6 +358,33 @@ TEST(LintTest, SuggestionsDoNotRepeatTheSubjectTyped) {
     const LintResult r = Lint(c.draft);
     ASSERT_EQ(r.findings.size(), 1u) << c.draft;
     EXPECT_EQ(r.findings[0].suggestions[0], c.suggestion) << c.draft;
+    EXPECT_EQ(r.rewrite, c.rewrite) << c.draft;
+  }
+}
+
+// An adverb that only strengthens the negative replaced (真, 也, 根本 …) is replaced with it,
+// and the finding's span shows it: 这个我真不清楚 must not become 这个我真我帮您确认一下. An
+// adverb that is part of another word (果真, indeed) stays, and so does a word before a match
+// that holds no negation (还 in 还你钱 is the verb "pay back").
+TEST(LintTest, IntensifiersGoWithTheNegativeTheyStrengthen) {
+  struct Case {
+    const char* draft;
+    const char* matched;
+    const char* rewrite;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"这个我真不清楚😊", "真不清楚", "这个我帮您确认一下😊"},
+           {"这个也不行😊", "也不行", "这个我这边帮您想想其他办法😊"},
+           {"我也真的不知道😊", "也真的不知道", "我帮您查询一下😊"},
+           {"這個我真不清楚😊", "真不清楚", "這個我幫您確認一下😊"},
+           {"这个真 不 行😊", "真 不 行", "这个我这边帮您想想其他办法😊"},
+           {"果真不知道😊", "不知道", "果真我帮您查询一下😊"},
+           {"我们会还你钱😊", "你", "我们会还您钱😊"},
+       }) {
+    const LintResult r = Lint(c.draft);
+    ASSERT_EQ(r.findings.size(), 1u) << c.draft;
+    const Finding& f = r.findings[0];
+    EXPECT_EQ(std::string(c.draft).substr(f.begin, f.end - f.begin), c.matched) << c.draft;
     EXPECT_EQ(r.rewrite, c.rewrite) << c.draft;
   }
 }

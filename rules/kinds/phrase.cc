@@ -81,6 +81,38 @@ size_t SubjectAlreadyTyped(absl::string_view before, absl::string_view suggestio
              : 0;
 }
 
+// Where a replaced negative really starts: before the adverbs that only strengthen it.
+// 我真不清楚 with 我帮您确认一下 became 我真我帮您确认一下, and 这个也不行 this 这个也我这边帮您
+// 想想其他办法: the adverb means nothing once the negative is gone, so the finding takes it
+// along (这个我真不清楚 → 这个我帮您确认一下). Only for a match that holds a negation (不, 没
+// …): 还 before 你 is a verb (会还你钱). The adverb must start a word by ICU's dictionary
+// (which glues it to the negative: 我/真不/清楚), so 果真 (indeed) in 果真不知道 stays. Up
+// to two adverbs (我也真的不知道).
+size_t StartWithIntensifiers(const Draft& draft, absl::string_view t, size_t b, size_t en) {
+  static constexpr absl::string_view kNegations[] = {"不", "没", "别", "无", "唔", "未"};
+  const absl::string_view match = t.substr(b, en - b);
+  bool negative = false;
+  for (absl::string_view n : kNegations) negative |= absl::StrContains(match, n);
+  if (!negative) return b;
+  // Two-character adverbs first, so that 真的 is not read as 的 after a 真 of another word.
+  static constexpr absl::string_view kIntensifiers[] = {"真的", "的确", "确实", "实在", "根本",
+                                                        "完全", "真", "也", "都", "还"};
+  for (int i = 0; i < 2; ++i) {
+    const absl::string_view before = t.substr(0, b);
+    bool found = false;
+    for (absl::string_view a : kIntensifiers) {
+      if (absl::EndsWith(before, a) &&
+          Segmenter::AlignsWithWords(t, b - a.size(), en, &draft.words)) {
+        b -= a.size();
+        found = true;
+        break;
+      }
+    }
+    if (!found) break;
+  }
+  return b;
+}
+
 // Whether the match [b, en) of `t` is the second half of an A-not-A question (正反问句):
 // 可|不可以, 知|不知道, 清|不清楚, 有|没有办法. The match starts with 不 or 没 and the character
 // before it repeats the one after 不/没. Such a clause asks the customer (您看可不可以…?), as
@@ -210,6 +242,9 @@ class PhraseRule : public Rule {
 
   void Emit(const Draft& draft, const Entry& e, size_t b, size_t en,
             const re2::StringPiece* groups, int ngroups, std::vector<Finding>* out) const {
+    if (!e.source.suggestions.empty() && !e.source.suggestions[0].empty()) {
+      b = StartWithIntensifiers(draft, draft.norm.compact().text, b, en);
+    }
     uint32_t ob, oe;
     draft.norm.compact().ToOriginal(b, en, &ob, &oe);
     Finding f = MakeFinding(draft, ob, oe, &e.source.message);
