@@ -344,7 +344,7 @@ TEST_F(ServiceTest, GetRulesetDescribesRulesAndFiles) {
   for (const auto& r : rs.rules()) ids.push_back(r.id());
   for (const char* id : {"banned-negative", "missing-honorific", "bare-interjection",
                          "missing-emoji", "missing-closing", "rude-phrase", "too-long", "typo",
-                         "blame-shifting", "bare-command", "missing-apology", "ignored-thanks",
+                         "blame-shifting", "bare-command", "curt-reply", "missing-apology", "ignored-thanks",
                          "canned-repeat", "slow-reply"}) {
     EXPECT_THAT(ids, ::testing::Contains(id));
   }
