@@ -55,6 +55,10 @@ struct Finding {
   // An insertion that an earlier insertion at the same place already makes (a goodbye reply
   // that is also a closing line): reported with its suggestion, left out of the rewrite.
   bool redundant = false;
+  // This finding deletes text that another finding of the same rule inserts elsewhere: the
+  // second half of a move (see reply_to.cc). Not a violation of its own, so counts of hits
+  // skip it.
+  bool moved = false;
 };
 
 // The message of `f` (see Finding::message_template), for the text `f` was found in (the

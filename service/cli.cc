@@ -57,7 +57,9 @@ void PrintText(const std::string& source, const v1::LintRequest& req,
     if (f.suggestions_size() > 0) {
       std::string s = f.suggestions(0);
       if (s == "\n") s = "↵ (分段发送 send as a new message)";
-      if (s.empty()) s = "（删除 delete it）";
+      if (s.empty()) {
+        s = f.moved() ? "（移到上面插入的位置 moved to the insertion above）" : "（删除 delete it）";
+      }
       out << "    建议 suggestion: " << s << "\n";
     }
   }

@@ -87,6 +87,7 @@ void FindingToProto(const Finding& f, absl::string_view text, v1::Finding* pf) {
   for (const std::string& sug : f.suggestions) pf->add_suggestions(sug);
   const absl::string_view matched = MatchedText(f, text);
   if (!matched.empty()) pf->set_matched(matched.data(), matched.size());
+  if (f.moved) pf->set_moved(true);
 }
 
 void FromProto(const v1::Transcript& transcript, std::vector<Turn>* turns) {

@@ -70,6 +70,8 @@ void AppendFinding(const v1::Finding& f, std::string* out) {
   out->push_back(']');
   Key("matched", out);
   Str(f.matched(), out);
+  Key("moved", out);
+  out->append(f.moved() ? "true" : "false");
   out->push_back('}');
 }
 

@@ -10,7 +10,7 @@ enum : uint32_t {
   kResponseFindings = 1, kResponseRewrite = 2, kResponseScore = 3, kResponseRevision = 4,
   kResponseRulesetVersion = 5, kResponseRuleset = 6,
   kFindingRuleId = 1, kFindingSeverity = 2, kFindingMessage = 3, kFindingSpan = 4,
-  kFindingSuggestions = 5, kFindingMatched = 6,
+  kFindingSuggestions = 5, kFindingMatched = 6, kFindingMoved = 7,
 };
 enum : uint32_t { kVarint = 0, kLengthDelimited = 2 };
 
@@ -81,7 +81,8 @@ LintResponseWire::LintResponseWire(const LintResult& result, const Ruleset& rule
                UintSize(kFindingSeverity, static_cast<uint64_t>(f.rule->severity)) +
                BytesSize(kFindingMessage, s.message) +
                BytesSize(kFindingSpan, s.span, /*always=*/true) +  // ToProto always sets it
-               BytesSize(kFindingMatched, MatchedText(f, text).size());
+               BytesSize(kFindingMatched, MatchedText(f, text).size()) +
+               UintSize(kFindingMoved, f.moved ? 1 : 0);
     for (const std::string& sug : f.suggestions) {
       n += BytesSize(kFindingSuggestions, sug.size(), true);
     }
@@ -117,6 +118,7 @@ void LintResponseWire::WriteTo(char* out) const {
       out = PutBytes(kFindingSuggestions, sug, out, /*always=*/true);
     }
     out = PutBytes(kFindingMatched, MatchedText(f, text_), out);
+    out = PutUint(kFindingMoved, f.moved ? 1 : 0, out);
     ++s;
   }
   out = PutBytes(kResponseRewrite, result_.rewrite, out);

@@ -67,6 +67,7 @@ void QaReport::AddScored(const v1::Transcript& transcript, const v1::TranscriptR
   a.score_sum += report.score();
   std::map<std::string, bool> in_this;
   for (const auto& tf : report.findings()) {
+    if (tf.finding().moved()) continue;  // the second half of a move: not a violation
     const std::string& id = tf.finding().rule_id();
     ++a.violations;
     ++a.by_rule[id];

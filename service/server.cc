@@ -219,6 +219,7 @@ class LintServer::Service
     absl::Status st = entry->ruleset->Lint(input.input, &result);
     if (!st.ok()) return ToGrpcStatus(st);
     for (const Finding& f : result.findings) {
+      if (f.moved) continue;  // the second half of a move: not a violation
       if (auto* c = entry->hits[f.rule_index]) c->Add();
     }
     *result_out = &result;

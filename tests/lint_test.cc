@@ -308,6 +308,12 @@ TEST(LintTest, AnApologyAfterTheSolutionIsMovedBeforeIt) {
   ASSERT_OK(DefaultRuleset().Lint(in, &r));
   EXPECT_THAT(apology_findings(), ElementsAre("=>非常抱歉给你带来不便，", "，非常抱歉给你带来不便=>"));
   EXPECT_EQ(r.findings[0].begin, std::string("您好，").size());  // after the greeting
+  // The deletion is marked as the second half of the move: one violation, not two.
+  std::vector<bool> moved;
+  for (const Finding& f : r.findings) {
+    if (f.rule->id == "missing-apology") moved.push_back(f.moved);
+  }
+  EXPECT_THAT(moved, ElementsAre(false, true));
   // The moved clause's 你 is fixed in the rewrite all the same.
   EXPECT_EQ(r.rewrite, "您好，非常抱歉给您带来不便，已为您补发😊");
   EXPECT_LT(r.score, 100);

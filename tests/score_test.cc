@@ -125,6 +125,30 @@ TEST(ScoreTest, ScoresGzipJsonlAndWritesEveryReport) {
   }
 }
 
+// An apology written after the solution is moved to the front by two findings (insert, and
+// delete where it was). The QA lead's counts see one violation, not two.
+TEST(ScoreTest, AMovedApologyCountsAsOneHit) {
+  TempDir dir;
+  const std::string input =
+      R"({"conversationId":"m1","agentId":"a1","turns":[)"
+      R"({"role":"CUSTOMER","text":"发错货了，我要投诉","ts":"2026-11-23T10:00:00Z"},)"
+      R"({"role":"AGENT","text":"亲，您好，已为您补发，非常抱歉给您带来不便😊","ts":"2026-11-23T10:00:20Z"},)"
+      R"({"role":"CUSTOMER","text":"好吧","ts":"2026-11-23T10:00:30Z"},)"
+      R"({"role":"AGENT","text":"请问还有其他可以帮您的吗？祝您生活愉快😊","ts":"2026-11-23T10:00:40Z"}]})"
+      "\n";
+  auto r = RunCommand({kBin, "score", "-", "--report=" + dir.path() + "/out"}, input);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto reports = ParseReports(ReadFile(dir.path() + "/out/reports.jsonl"));
+  ASSERT_EQ(reports.size(), 1u);
+  std::vector<bool> moved;
+  for (const auto& tf : reports[0].findings()) {
+    if (tf.finding().rule_id() == "missing-apology") moved.push_back(tf.finding().moved());
+  }
+  EXPECT_THAT(moved, ::testing::ElementsAre(false, true));
+  EXPECT_THAT(ReadFile(dir.path() + "/out/rules.csv"),
+              HasSubstr("\nmissing-apology,warning,1,1,1.0000\n"));
+}
+
 TEST(ScoreTest, CsvWithChineseRolesUnixTimesAndQuotedNewlines) {
   TempDir dir;
   dir.Write("chats.csv",

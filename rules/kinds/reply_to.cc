@@ -172,6 +172,7 @@ class ReplyToRule : public Rule {
     Finding removed = MakeFinding(draft, static_cast<uint32_t>(cut),
                                   static_cast<uint32_t>(clause_end));
     removed.suggestions.emplace_back();
+    removed.moved = true;
     out->push_back(std::move(removed));
   }
 
