@@ -60,8 +60,14 @@ CharClass Classify(char32_t cp, char32_t folded_first, bool folded_empty) {
 bool Normalizer::IsEmojiCodePoint(char32_t cp) {
   if (cp == 0x20E3) return true;                     // combining enclosing keycap
   if (cp >= 0x1F1E6 && cp <= 0x1F1FF) return true;   // regional indicators (flags)
+  // VS16 asks for the emoji form of the character before it: ©️, ▶️ (and ❤️, an emoji anyway).
+  if (cp == 0xFE0F) return true;
   if (cp < 0xA9) return false;                       // ASCII is never pictographic
-  return u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_EXTENDED_PICTOGRAPHIC);
+  if (!u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_EXTENDED_PICTOGRAPHIC)) return false;
+  // Below the Miscellaneous Symbols block, a pictograph shown as text by default (©, ®, ™, ‼,
+  // arrows, ▶) is a symbol in a sentence, not the smile the guidelines ask for: 好的© passed
+  // missing-emoji. From U+2600 on (☺, ❤, ✌, ㊗) agents do use the text-default ones as emoji.
+  return cp >= 0x2600 || u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_EMOJI_PRESENTATION);
 }
 
 const Normalizer& Normalizer::Default() {

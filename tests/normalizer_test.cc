@@ -135,11 +135,14 @@ TEST(NormalizerTest, ReusedDraftAlternatesSharedAndSeparateCompactViews) {
 TEST(NormalizerTest, DetectsUnicodeEmoji) {
   const Normalizer& n = Normalizer::Default();
   NormalizedDraft d;
-  for (const char* s : {"好😊", "好👍🏻", "好👨‍👩‍👧", "好1️⃣", "好🇨🇳", "好❤️"}) {
+  for (const char* s : {"好😊", "好👍🏻", "好👨‍👩‍👧", "好1️⃣", "好🇨🇳", "好❤️", "好❤", "好☺", "好⌚",
+                        "好©\uFE0F", "好▶️"}) {
     n.Normalize(s, &d);
     EXPECT_TRUE(d.has_unicode_emoji) << s;
   }
-  for (const char* s : {"好的", "price 1", "好的^_^", "#1"}) {
+  // Symbols shown as text unless VS16 follows them: ©, ®, ™, ‼, arrows, ▶.
+  for (const char* s : {"好的", "price 1", "好的^_^", "#1", "好的©", "品牌®", "好的™", "好‼", "上↑",
+                        "好▶"}) {
     n.Normalize(s, &d);
     EXPECT_FALSE(d.has_unicode_emoji) << s;
   }
