@@ -9,7 +9,7 @@
 //            spaces, symbols, emoji and non-clause punctuation *between two Han characters*
 //            (不 知 道, 不*知*道, 不😊知道 → 不知道). Clause punctuation (，。！？；：、 and
 //            newlines) is kept, because 不，知道了 is not 不知道, except inside a word spelled
-//            out one character per clause: 不，知，道 and 我不，知，道 → 不知道 (see
+//            out one character per clause: 不，知，道 and 我，不，知，道 → 不知道 (see
 //            FindSpelledOutGaps for where the line is). Banned expressions match here.
 //
 // Every byte of a view maps to the original code point it came from, so a match [b, e) in a
