@@ -152,7 +152,7 @@ absl::Status ParseLine(absl::string_view line, absl::string_view file_name, int 
       return LineError(file_name, line_no, fcol,
                        absl::StrCat("field '", Trim(f),
                                     "' has no 'key:'; expected unless:, unless-re:, "
-                                    "boundary: or message:"));
+                                    "boundary:, alone: or message:"));
     }
     std::string key = Trim(f.substr(0, colon));
     std::string value = Trim(f.substr(colon + 1));
@@ -171,13 +171,22 @@ absl::Status ParseLine(absl::string_view line, absl::string_view file_name, int 
         return LineError(file_name, line_no, fcol,
                          absl::StrCat("boundary: '", value, "'; write word or none"));
       }
+    } else if (key == "alone") {
+      if (value == "yes") {
+        e.alone = true;
+      } else if (value == "no") {
+        e.alone = false;
+      } else {
+        return LineError(file_name, line_no, fcol,
+                         absl::StrCat("alone: '", value, "'; write yes or no"));
+      }
     } else if (key == "message") {
       e.message = value;
     } else {
       return LineError(file_name, line_no, fcol,
                        absl::StrCat("unknown field '", key,
                                     "'; expected one of [unless, unless-re, boundary, "
-                                    "message]"));
+                                    "alone, message]"));
     }
     if (value.empty()) {
       return LineError(file_name, line_no, fcol,

@@ -56,6 +56,9 @@ struct LexiconEntry {
   std::vector<std::string> unless;  // words that, overlapping the match, cancel it
   std::string unless_re;            // RE2; a match in the same clause cancels it
   bool word_boundary = true;        // must start and end on ICU word boundaries
+  // The match must be the whole message but for punctuation, spaces and emoji around it
+  // (干嘛, 什么事？, 在😊): a reply that is only these words brushes the customer off.
+  bool alone = false;
   std::string message;              // overrides the rule's message when set
   std::string file;
   int line = 0;

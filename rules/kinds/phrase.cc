@@ -81,6 +81,28 @@ size_t SubjectAlreadyTyped(absl::string_view before, absl::string_view suggestio
              : 0;
 }
 
+// Whether [b, en) of the view `t` is all of the message's words: nothing but punctuation,
+// spaces and emoji before or after it (干嘛, 什么事？, 在😊, 什么事？[微笑]: a bracketed emoji
+// code of up to 6 characters counts as an emoji).
+bool IsWholeMessage(const Normalizer& n, absl::string_view t, size_t b, size_t en) {
+  auto only_marks = [&](size_t from, size_t to) {
+    while (from < to) {
+      if (t[from] == '[') {
+        const size_t close = t.find(']', from);
+        if (close != absl::string_view::npos && close < to &&
+            CountCodePoints(t.substr(from + 1, close - from - 1)) <= 6) {
+          from = close + 1;
+          continue;
+        }
+      }
+      const CharClass c = n.ClassOf(DecodeUtf8(t, &from));
+      if (c == CharClass::kHan || c == CharClass::kOther) return false;
+    }
+    return true;
+  };
+  return only_marks(0, b) && only_marks(en, t.size());
+}
+
 // Where a replaced negative really starts: before the adverbs that only strengthen it.
 // 我真不清楚 with 我帮您确认一下 became 我真我帮您确认一下, and 这个也不行 this 这个也我这边帮您
 // 想想其他办法: the adverb means nothing once the negative is gone, so the finding takes it
@@ -89,26 +111,30 @@ size_t SubjectAlreadyTyped(absl::string_view before, absl::string_view suggestio
 // (which glues it to the negative: 我/真不/清楚), so 果真 (indeed) in 果真不知道 stays. Up
 // to two adverbs (我也真的不知道).
 size_t StartWithIntensifiers(const Draft& draft, absl::string_view t, size_t b, size_t en) {
-  static constexpr absl::string_view kNegations[] = {"不", "没", "别", "无", "唔", "未"};
-  const absl::string_view match = t.substr(b, en - b);
-  bool negative = false;
-  for (absl::string_view n : kNegations) negative |= absl::StrContains(match, n);
-  if (!negative) return b;
   // Two-character adverbs first, so that 真的 is not read as 的 after a 真 of another word.
   static constexpr absl::string_view kIntensifiers[] = {"真的", "的确", "确实", "实在", "根本",
                                                         "完全", "真", "也", "都", "还"};
+  static constexpr absl::string_view kNegations[] = {"不", "没", "别", "无", "唔", "未"};
+  bool negation_checked = false;  // lazily: most matches have no adverb before them
   for (int i = 0; i < 2; ++i) {
     const absl::string_view before = t.substr(0, b);
-    bool found = false;
-    for (absl::string_view a : kIntensifiers) {
-      if (absl::EndsWith(before, a) &&
-          Segmenter::AlignsWithWords(t, b - a.size(), en, &draft.words)) {
-        b -= a.size();
-        found = true;
+    const absl::string_view* adverb = nullptr;
+    for (const absl::string_view& a : kIntensifiers) {
+      if (absl::EndsWith(before, a)) {
+        adverb = &a;
         break;
       }
     }
-    if (!found) break;
+    if (adverb == nullptr) break;
+    if (!negation_checked) {
+      const absl::string_view match = t.substr(b, en - b);
+      bool negative = false;
+      for (absl::string_view n : kNegations) negative |= absl::StrContains(match, n);
+      if (!negative) break;
+      negation_checked = true;
+    }
+    if (!Segmenter::AlignsWithWords(t, b - adverb->size(), en, &draft.words)) break;
+    b -= adverb->size();
   }
   return b;
 }
@@ -226,6 +252,7 @@ class PhraseRule : public Rule {
  private:
   bool Accept(const Draft& draft, const Entry& e, size_t b, size_t en) const {
     const absl::string_view text = draft.norm.compact().text;
+    if (e.source.alone && !IsWholeMessage(Normalizer::Default(), text, b, en)) return false;
     if (IsSecondHalfOfQuestion(text, b, en)) return false;
     if (CancelledByUnless(text, b, en, e.unless)) return false;
     const absl::string_view clause = ClauseAround(text, b, en);
