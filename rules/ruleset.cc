@@ -280,6 +280,19 @@ bool Ruleset::Collect(const LintInput& input, bool messages, std::vector<Finding
   // each): a long Simplified draft with one stray Traditional character stays Simplified,
   // 這個我不曉得 does not. (著, Simplified too, is not counted: see Normalizer::Create.)
   const uint32_t traditional = draft.norm.traditional_chars;
-  return traditional > 0 && traditional * 30 >= input.text.size();
+  if (traditional == 0) return false;
+  if (traditional * 30 >= input.text.size()) return true;
+  // A few Traditional characters in a draft of shared ones (多謝您的支持，祝您生活愉快) are a
+  // Traditional writer when the customer writes Traditional too: the inserted greeting then
+  // reads 親，您好, not 亲，您好. Rare (a draft with a Traditional form but under one in
+  // ten), so the customer's last turn is normalized only here.
+  for (size_t i = input.context.size(); i-- > 0;) {
+    const Turn& t = input.context[i];
+    if (t.role != Turn::Role::kCustomer) continue;
+    thread_local NormalizedDraft turn;
+    normalizer_->Normalize(t.text, &turn);
+    return turn.traditional_chars * 30 >= t.text.size();
+  }
+  return false;
 }
 }  // namespace replylint

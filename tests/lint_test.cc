@@ -368,6 +368,32 @@ TEST(LintTest, SuggestionsDoNotRepeatTheSubjectTyped) {
   }
 }
 
+// Whether suggestions are offered in Traditional is the draft's call; a draft with a
+// Traditional form among mostly shared characters (多謝您的支持…) is settled by the customer's
+// last turn, so an inserted greeting matches both.
+TEST(LintTest, AFewTraditionalCharactersFollowTheCustomersScript) {
+  const std::string draft = "多謝您的支持，祝您生活愉快😊";
+  for (const auto& [customer, greeting] : std::initializer_list<std::pair<const char*, const char*>>{
+           {"謝謝", "親，您好，"}, {"谢谢", "亲，您好，"}}) {
+    const Turn turn{Turn::Role::kCustomer, customer, 0};
+    LintInput in;
+    in.text = draft;
+    in.context = absl::MakeConstSpan(&turn, 1);
+    in.first_agent_turn = true;
+    LintResult r;
+    ASSERT_OK(DefaultRuleset().Lint(in, &r));
+    EXPECT_EQ(r.rewrite, greeting + draft) << customer;
+  }
+  // Without context the draft alone decides: one form in 13 characters is not enough.
+  EXPECT_EQ(Lint("這個我不曉得").rewrite, "這個我幫您查詢一下😊");
+  LintInput in;
+  in.text = draft;
+  in.first_agent_turn = true;
+  LintResult r;
+  ASSERT_OK(DefaultRuleset().Lint(in, &r));
+  EXPECT_EQ(r.rewrite, "亲，您好，" + draft);
+}
+
 // An adverb that only strengthens the negative replaced (真, 也, 根本 …) is replaced with it,
 // and the finding's span shows it: 这个我真不清楚 must not become 这个我真我帮您确认一下. An
 // adverb that is part of another word (果真, indeed) stays, and so does a word before a match
