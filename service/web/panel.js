@@ -13,6 +13,7 @@
   const applyAll = document.getElementById("apply-all");
   const rewriteEl = document.getElementById("rewrite");
   const statusEl = document.getElementById("status");
+  const customerBox = document.getElementById("customer");
   const ruleset = new URLSearchParams(location.search).get("ruleset") || "";
   let revision = 0;
   let latest = null;        // the newest answer, for the text it was computed on
@@ -61,7 +62,15 @@
     mirror.innerHTML = html;
 
     list.innerHTML = "";
+    // A moved clause is two findings of one rule: the insertion, and the deletion marked
+    // `moved`. The list shows the pair as one item whose button makes both edits.
+    const moves = new Map();
     for (const f of findings) {
+      if (f.moved) moves.set(f.ruleId, f);
+    }
+    for (const f of findings) {
+      if (f.moved) continue;
+      const partner = f.span.startUtf16 === f.span.endUtf16 ? moves.get(f.ruleId) : undefined;
       const k = key(f, text);
       if (!shown.has(k)) {
         shown.add(k);
@@ -76,9 +85,14 @@
       for (const s of f.suggestions || []) {
         const btn = document.createElement("button");
         btn.className = "suggestion";
-        btn.textContent = s === "\n" ? "↵ 分段 split here" : s === "" ? "删除 delete" : s;
+        btn.textContent = s === "\n" ? "↵ 分段 split here" : s === "" ? "删除 delete" :
+                          partner ? "移到这里 move here: " + s : s;
         btn.addEventListener("click", () => {
-          draft.value = text.slice(0, f.span.startUtf16) + s + text.slice(f.span.endUtf16);
+          let t = text;
+          if (partner && partner.span.startUtf16 >= f.span.endUtf16) {  // the later edit first
+            t = t.slice(0, partner.span.startUtf16) + t.slice(partner.span.endUtf16);
+          }
+          draft.value = t.slice(0, f.span.startUtf16) + s + t.slice(f.span.endUtf16);
           report(f.ruleId, "ACCEPTED");
           lintNow();
         });
@@ -100,6 +114,7 @@
 
   async function lintNow() {
     const text = draft.value;
+    const customer = customerBox.value.trim();
     const rev = ++revision;
     // A newer draft makes the answer still on its way worthless: cancel that request, and give
     // up on any answer slower than 2 s rather than waiting on a busy server.
@@ -109,7 +124,8 @@
     const timeout = setTimeout(() => ctl.abort(), 2000);
     try {
       const res = await fetch("v1/lint", { method: "POST", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ text, final: finalBox.checked, ruleset, revision: String(rev) }),
+        body: JSON.stringify({ text, final: finalBox.checked, ruleset, revision: String(rev),
+                               context: customer ? [{ role: "CUSTOMER", text: customer }] : [] }),
         signal: ctl.signal });
       const body = await res.json();
       if (rev !== revision || draft.value !== text) return;  // superseded by a newer keystroke
@@ -137,6 +153,10 @@
   });
   draft.addEventListener("scroll", () => { mirror.scrollTop = draft.scrollTop; });
   finalBox.addEventListener("change", lintNow);
+  customerBox.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(lintNow, 120);
+  });
   applyAll.addEventListener("click", () => {
     if (!latest) return;
     for (const f of visible(latest.answer, latest.text)) {

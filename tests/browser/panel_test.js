@@ -113,6 +113,19 @@ async function main() {
       }, null, { timeout: 5000 });
       assert.strictEqual(await page.textContent("#status"), "");
     });
+    // With the customer's last message as context, the conversation rules coach the draft. An
+    // apology written after the solution is moved: one item in the list, one click, both edits.
+    await page.fill("#customer", "发错货了，我要投诉");
+    await page.fill("#draft", "已为您补发，非常抱歉给您带来不便😊");
+    await page.waitForSelector("li[data-rule=missing-apology]", { timeout: 5000 });
+    await check("a moved apology is one item whose button moves it", async () => {
+      assert.strictEqual(await page.locator("li[data-rule=missing-apology]").count(), 1);
+      await page.click("li[data-rule=missing-apology] button.suggestion >> nth=0");
+      await page.waitForFunction(() => !document.querySelector("li[data-rule=missing-apology]"),
+        null, { timeout: 5000 });
+      assert.strictEqual(await page.inputValue("#draft"), "非常抱歉给您带来不便，已为您补发😊");
+    });
+    await page.fill("#customer", "");
     await page.fill("#draft", "這個我不曉得");
     await page.waitForSelector("mark[data-rule=banned-negative]", { timeout: 5000 });
     await page.screenshot({ path: path.join(outDir, "panel.png"), fullPage: true });
