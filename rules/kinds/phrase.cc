@@ -82,6 +82,23 @@ size_t SubjectAlreadyTyped(absl::string_view before, absl::string_view suggestio
              : 0;
 }
 
+// Whether the match [b, en) of the draft `t` lies in a web or e-mail address: the run of printable
+// ASCII around it holds "://" or an @, or starts with "www." (ref=bzd in a link, bzd@qq.com:
+// not a customer being told 不知道). Looked at for Latin matches only; at most 512 bytes of
+// the run are read on each side.
+bool InsideUrl(absl::string_view t, size_t b, size_t en) {
+  auto in_run = [&](size_t i) {
+    const unsigned char c = static_cast<unsigned char>(t[i]);
+    return c > ' ' && c < 0x80;
+  };
+  size_t s = b, e = en;
+  while (s > 0 && b - s < 512 && in_run(s - 1)) --s;
+  while (e < t.size() && e - en < 512 && in_run(e)) ++e;
+  const absl::string_view run = t.substr(s, e - s);
+  return absl::StrContains(run, "://") || absl::StrContains(run, "@") ||
+         absl::StartsWith(run, "www.");
+}
+
 // Whether [b, en) of the view `t` is all of the message's words: nothing but punctuation,
 // spaces and emoji before or after it (干嘛, 什么事？, 在😊, 什么事？[微笑]: a bracketed emoji
 // code of up to 6 characters counts as an emoji).
@@ -255,6 +272,12 @@ class PhraseRule : public Rule {
   bool Accept(const Draft& draft, const Entry& e, size_t b, size_t en) const {
     const absl::string_view text = draft.norm.compact().text;
     if (e.source.alone && !IsWholeMessage(Normalizer::Default(), text, b, en)) return false;
+    if (static_cast<unsigned char>(text[b]) < 0x80) {
+      // On the text as typed, where a Chinese comma (folded to ,) still ends the address.
+      uint32_t ob, oe;
+      draft.norm.compact().ToOriginal(b, en, &ob, &oe);
+      if (InsideUrl(draft.input->text, ob, oe)) return false;
+    }
     if (IsSecondHalfOfQuestion(text, b, en)) return false;
     if (CancelledByUnless(text, b, en, e.unless)) return false;
     const absl::string_view clause = ClauseAround(text, b, en);
