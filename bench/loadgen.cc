@@ -562,6 +562,14 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   // As in the server (service/main.cc): no lock-order graph on every gRPC mutex.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  // An unknown name would otherwise be run as Lint and printed under the name given
+  // (--rpc=check measured Lint, labelled "check").
+  const std::string rpc = absl::GetFlag(FLAGS_rpc);
+  if (rpc != "lint" && rpc != "stream" && rpc != "health" && rpc != "interleaved") {
+    std::fprintf(stderr, "loadgen: --rpc wants lint, stream, health or interleaved, not '%s'\n",
+                 rpc.c_str());
+    return 2;
+  }
   std::vector<std::string> drafts;
   std::ifstream in(absl::GetFlag(FLAGS_drafts));
   for (std::string line; std::getline(in, line);) {
