@@ -421,6 +421,32 @@ TEST(LintTest, IntensifiersGoWithTheNegativeTheyStrengthen) {
   }
 }
 
+// A particle that belonged to the refusal goes with it; a last softener (哦 呢 呀 哈) stays,
+// since it reads as well after the suggestion; a 的 that starts a longer word stays too.
+TEST(LintTest, ParticlesGoWithTheNegativeTheyEnd) {
+  struct Case {
+    const char* draft;
+    const char* matched;
+    const char* rewrite;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"我不知道耶😊", "我不知道耶", "我帮您查询一下😊"},
+           {"这个不行的哦😊", "不行的", "这个我这边帮您想想其他办法哦😊"},
+           {"这个没办法啦，亲😊", "没办法啦", "这个我们一起想想办法，亲😊"},
+           {"我不知道啊，您问问快递😊", "我不知道啊", "我帮您查询一下，您问问快递😊"},
+           {"这个不 行 了😊", "不 行 了", "这个我这边帮您想想其他办法😊"},
+           {"我也不清楚哈😊", "我也不清楚", "我帮您确认一下哈😊"},
+           {"没办法的事😊", "没办法", "我们一起想想办法的事😊"},
+           {"是我门的😊", "我门", "是我们的😊"},
+       }) {
+    const LintResult r = Lint(c.draft);
+    ASSERT_EQ(r.findings.size(), 1u) << c.draft;
+    const Finding& f = r.findings[0];
+    EXPECT_EQ(std::string(c.draft).substr(f.begin, f.end - f.begin), c.matched) << c.draft;
+    EXPECT_EQ(r.rewrite, c.rewrite) << c.draft;
+  }
+}
+
 // canned-repeat's figure is the Dice coefficient of character bigrams, punctuation and
 // spacing ignored: a 16-character reply (15 bigrams) resent with 哦 added has 16 bigrams,
 // 15 of them shared: 2 * 15 / (16 + 15) = 97%. Below the threshold (90%) nothing is said.

@@ -122,6 +122,47 @@ bool IsWholeMessage(const Normalizer& n, absl::string_view t, size_t b, size_t e
   return only_marks(0, b) && only_marks(en, t.size());
 }
 
+bool HoldsNegation(absl::string_view match) {
+  static constexpr absl::string_view kNegations[] = {"不", "没", "别", "无", "唔", "未"};
+  for (absl::string_view n : kNegations) {
+    if (absl::StrContains(match, n)) return true;
+  }
+  return false;
+}
+
+// Where a replaced negative really ends: after the sentence-final particles that belonged
+// to it, when nothing but particles is left of the clause. 我不知道耶 with 我帮您查询一下
+// became 我帮您查询一下耶, and 这个不行的哦 this 这个我这边帮您想想其他办法的哦. A last softener
+// (哦, 呢, 呀, 哈 …) stays, because it reads as well after the suggestion as after the refusal
+// and shop staff use it on purpose (我帮您查询一下哦): 这个不行的哦 → 这个我这边帮您想想其他办法哦.
+// At most two particles, and the character after them must not be Han (punctuation, an
+// emoji, the end), so 不知道的话 and 没办法的事 keep their 的. Only for a match that holds a
+// negation, as for the adverbs before it: 是我门的 (a typo entry) keeps its 的.
+size_t EndWithParticles(absl::string_view t, size_t b, size_t en) {
+  static constexpr char32_t kParticles[] = {U'的', U'了', U'耶', U'啊', U'啦', U'嘛', U'咯',
+                                            U'哟', U'吧', U'哦', U'喔', U'噢', U'呢', U'呀', U'哈'};
+  static constexpr int kFirstSoftener = 9;  // 哦 and after: kept when last
+  size_t p = en, before_last = en;
+  int last = -1;
+  for (int i = 0; i < 2 && p < t.size(); ++i) {
+    size_t q = p;
+    const char32_t c = DecodeUtf8(t, &q);
+    const auto* it = std::find(std::begin(kParticles), std::end(kParticles), c);
+    if (it == std::end(kParticles)) break;
+    before_last = p;
+    last = static_cast<int>(it - std::begin(kParticles));
+    p = q;
+  }
+  if (last < 0) return en;
+  if (p < t.size()) {
+    size_t q = p;
+    const char32_t next = DecodeUtf8(t, &q);
+    if ((next >= 0x3400 && next < 0xA000) || (next >= 0x20000 && next < 0x32000)) return en;
+  }
+  if (last >= kFirstSoftener) p = before_last;
+  return p > en && HoldsNegation(t.substr(b, en - b)) ? p : en;
+}
+
 // Where a replaced negative really starts: before the adverbs that only strengthen it.
 // 我真不清楚 with 我帮您确认一下 became 我真我帮您确认一下, and 这个也不行 this 这个也我这边帮您
 // 想想其他办法: the adverb means nothing once the negative is gone, so the finding takes it
@@ -133,7 +174,6 @@ size_t StartWithIntensifiers(const Draft& draft, absl::string_view t, size_t b, 
   // Two-character adverbs first, so that 真的 is not read as 的 after a 真 of another word.
   static constexpr absl::string_view kIntensifiers[] = {"真的", "的确", "确实", "实在", "根本",
                                                         "完全", "真", "也", "都", "还"};
-  static constexpr absl::string_view kNegations[] = {"不", "没", "别", "无", "唔", "未"};
   bool negation_checked = false;  // lazily: most matches have no adverb before them
   for (int i = 0; i < 2; ++i) {
     const absl::string_view before = t.substr(0, b);
@@ -146,10 +186,7 @@ size_t StartWithIntensifiers(const Draft& draft, absl::string_view t, size_t b, 
     }
     if (adverb == nullptr) break;
     if (!negation_checked) {
-      const absl::string_view match = t.substr(b, en - b);
-      bool negative = false;
-      for (absl::string_view n : kNegations) negative |= absl::StrContains(match, n);
-      if (!negative) break;
+      if (!HoldsNegation(t.substr(b, en - b))) break;
       negation_checked = true;
     }
     if (!Segmenter::AlignsWithWords(t, b - adverb->size(), en, &draft.words)) break;
@@ -296,6 +333,7 @@ class PhraseRule : public Rule {
             const re2::StringPiece* groups, int ngroups, std::vector<Finding>* out) const {
     if (!e.source.suggestions.empty() && !e.source.suggestions[0].empty()) {
       b = StartWithIntensifiers(draft, draft.norm.compact().text, b, en);
+      en = EndWithParticles(draft.norm.compact().text, b, en);
     }
     uint32_t ob, oe;
     draft.norm.compact().ToOriginal(b, en, &ob, &oe);
