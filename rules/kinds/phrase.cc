@@ -122,10 +122,14 @@ bool IsWholeMessage(const Normalizer& n, absl::string_view t, size_t b, size_t e
   return only_marks(0, b) && only_marks(en, t.size());
 }
 
+// Whether a match says no: holds 不, 没, 别 (but not 别人, others), 无, 唔 or 未.
 bool HoldsNegation(absl::string_view match) {
-  static constexpr absl::string_view kNegations[] = {"不", "没", "别", "无", "唔", "未"};
+  static constexpr absl::string_view kNegations[] = {"不", "没", "无", "唔", "未"};
   for (absl::string_view n : kNegations) {
     if (absl::StrContains(match, n)) return true;
+  }
+  for (size_t p = match.find("别"); p != absl::string_view::npos; p = match.find("别", p + 3)) {
+    if (match.substr(p + 3, 3) != "人") return true;
   }
   return false;
 }
