@@ -122,6 +122,31 @@ bool IsWholeMessage(const Normalizer& n, absl::string_view t, size_t b, size_t e
   return only_marks(0, b) && only_marks(en, t.size());
 }
 
+// The sentence-final mark a text starts with (？ ! 。 …, full or half width), or "".
+absl::string_view LeadingEndMark(absl::string_view t) {
+  static constexpr absl::string_view kMarks[] = {"？", "?", "！", "!", "。", "."};
+  for (absl::string_view m : kMarks) {
+    if (absl::StartsWith(t, m)) return m;
+  }
+  return "";
+}
+
+// A suggestion that ends a sentence (您好，请问有什么可以帮您？) drops its own mark when the
+// draft already has one right after the match (什么事？), so the rewrite does not read
+// 请问有什么可以帮您？？. `after` is the original text after the match.
+template <typename Strings>
+void DropRepeatedEndMark(absl::string_view after, Strings* suggestions) {
+  if (LeadingEndMark(after).empty()) return;
+  for (std::string& s : *suggestions) {
+    for (absl::string_view m : {"？", "?", "！", "!", "。"}) {
+      if (s.size() > m.size() && absl::EndsWith(s, m)) {
+        s.resize(s.size() - m.size());
+        break;
+      }
+    }
+  }
+}
+
 // Whether a match says no: holds 不, 没, 别 (but not 别人, others), 无, 唔 or 未.
 bool HoldsNegation(absl::string_view match) {
   static constexpr absl::string_view kNegations[] = {"不", "没", "无", "唔", "未"};
@@ -355,6 +380,7 @@ class PhraseRule : public Rule {
       }
       f.suggestions.push_back(s.substr(SubjectAlreadyTyped(before, s)));
     }
+    DropRepeatedEndMark(absl::string_view(draft.input->text).substr(oe), &f.suggestions);
     out->push_back(std::move(f));
   }
 
