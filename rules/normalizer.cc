@@ -135,6 +135,11 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create() {
   // (著名, 著作); the transliterator decides by context, a per-character table cannot, so
   // keep it. Drafts lose nothing: no lexicon entry depends on 着.
   simplified[U'著'] = U'著';
+  // 妳 (you, to a woman; written in Taiwan and Hong Kong) is not a Traditional form to ICU,
+  // so 妳自己看吧 slipped past every 你 entry. Folded to 你 it matches them; the text a
+  // suggestion replaces is still the draft's own 妳, and a draft that writes it is treated
+  // as Traditional, as it almost always is.
+  simplified[U'妳'] = U'你';
 
   std::unique_ptr<Normalizer> n(new Normalizer());
 

@@ -24,7 +24,8 @@ std::string OriginalOf(const std::string& text, const NormalizedView& v, size_t 
 TEST(NormalizerTest, FoldsWidthCaseAndTraditional) {
   const Normalizer& n = Normalizer::Default();
   EXPECT_EQ(n.Fold("ＡＢＣ１２３"), "abc123");
-  EXPECT_EQ(n.Fold("這個我不知道，妳別做夢了"), "这个我不知道,妳别做梦了");
+  // 妳 is no Traditional form to ICU; folded to 你, 妳自己看 meets every 你 entry.
+  EXPECT_EQ(n.Fold("這個我不知道，妳別做夢了"), "这个我不知道,你别做梦了");
   EXPECT_EQ(n.Fold("沒辦法"), "没办法");
   EXPECT_EQ(n.Fold("我不會"), "我不会");
   EXPECT_EQ(n.Fold("【微笑】"), "[微笑]");
