@@ -152,7 +152,7 @@ absl::Status ParseLine(absl::string_view line, absl::string_view file_name, int 
       return LineError(file_name, line_no, fcol,
                        absl::StrCat("field '", Trim(f),
                                     "' has no 'key:'; expected unless:, unless-re:, "
-                                    "boundary:, alone: or message:"));
+                                    "boundary:, alone:, at-end: or message:"));
     }
     std::string key = Trim(f.substr(0, colon));
     std::string value = Trim(f.substr(colon + 1));
@@ -180,13 +180,22 @@ absl::Status ParseLine(absl::string_view line, absl::string_view file_name, int 
         return LineError(file_name, line_no, fcol,
                          absl::StrCat("alone: '", value, "'; write yes or no"));
       }
+    } else if (key == "at-end") {
+      for (absl::string_view part : absl::StrSplit(value, " / ")) {
+        if (std::string t = Trim(part); !t.empty()) e.suggestions_at_end.push_back(std::move(t));
+      }
+      if (e.suggestions.empty() && !value.empty()) {
+        return LineError(file_name, line_no, fcol,
+                         "at-end: replaces the suggestions where the match ends its clause; "
+                         "write WORD => SUGGESTION | at-end: SUGGESTION");
+      }
     } else if (key == "message") {
       e.message = value;
     } else {
       return LineError(file_name, line_no, fcol,
                        absl::StrCat("unknown field '", key,
                                     "'; expected one of [unless, unless-re, boundary, "
-                                    "alone, message]"));
+                                    "alone, at-end, message]"));
     }
     if (value.empty()) {
       return LineError(file_name, line_no, fcol,

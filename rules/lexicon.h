@@ -59,6 +59,11 @@ struct LexiconEntry {
   // The match must be the whole message but for punctuation, spaces and emoji around it
   // (干嘛, 什么事？, 在😊): a reply that is only these words brushes the customer off.
   bool alone = false;
+  // Suggestions for a match that ends its clause (only particles, punctuation, an emoji or
+  // the end after it), when `suggestions` lead into the words that follow: 我们不能 =>
+  // 我们帮您看看能否 reads well in 我们不能退款 and not in 这个我们不能。 (at-end: 我们这边帮您
+  // 想想其他办法). Empty: `suggestions` everywhere.
+  std::vector<std::string> suggestions_at_end;
   std::string message;              // overrides the rule's message when set
   std::string file;
   int line = 0;

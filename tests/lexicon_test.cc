@@ -18,11 +18,12 @@ TEST(LexiconTest, ParsesEntriesFieldsAndExamples) {
       "你 => 您 | boundary: none | message: 用您 | alone: no\n"
       "re:把(.{1,12}?)发过来 => 请您把\\1发给我好吗 | unless-re: 请|麻烦\n"
       "什么事 => 您好 | alone: yes\n"
+      "我们不能 => 我们帮您看看能否 | at-end: 我们这边帮您想想其他办法 / 我们一起想想办法\n"
       "@fire 这个我不知道 => 这个我帮您查询一下\n"
       "@nofire 我们不行使该项权利\n",
       "x.txt");
   ASSERT_TRUE(lex.ok()) << lex.status();
-  ASSERT_EQ(lex->entries.size(), 5u);
+  ASSERT_EQ(lex->entries.size(), 6u);
   EXPECT_EQ(lex->entries[0].phrase, "不知道");
   EXPECT_THAT(lex->entries[0].suggestions,
               ::testing::ElementsAre("我帮您查询一下", "我这边帮您确认一下"));
@@ -36,11 +37,14 @@ TEST(LexiconTest, ParsesEntriesFieldsAndExamples) {
   EXPECT_EQ(lex->entries[3].unless_re, "请|麻烦");
   EXPECT_FALSE(lex->entries[2].alone);
   EXPECT_TRUE(lex->entries[4].alone);
+  EXPECT_TRUE(lex->entries[4].suggestions_at_end.empty());
+  EXPECT_THAT(lex->entries[5].suggestions_at_end,
+              ::testing::ElementsAre("我们这边帮您想想其他办法", "我们一起想想办法"));
   ASSERT_EQ(lex->examples.size(), 2u);
   EXPECT_TRUE(lex->examples[0].fire);
   EXPECT_EQ(lex->examples[0].rewrite, "这个我帮您查询一下");
   EXPECT_FALSE(lex->examples[1].fire);
-  EXPECT_EQ(lex->examples[1].line, 9);
+  EXPECT_EQ(lex->examples[1].line, 10);
 }
 
 TEST(LexiconTest, ErrorsNameFileLineAndColumn) {
@@ -59,6 +63,7 @@ TEST(LexiconTest, ErrorsNameFileLineAndColumn) {
       {"不行 | unless:\n", "x.txt:1:", "no value"},
       {"不行 | 无冒号\n", "x.txt:1:", "key"},
       {"不知道 =>\n", "x.txt:1:1", "nothing after '=>'"},
+      {"我们不能 | at-end: 我们想想办法\n", "x.txt:1:", "WORD => SUGGESTION | at-end"},
   };
   for (const Case& c : cases) {
     auto lex = ParseLexicon(c.content, "x.txt");

@@ -159,6 +159,35 @@ bool HoldsNegation(absl::string_view match) {
   return false;
 }
 
+constexpr char32_t kParticles[] = {U'的', U'了', U'耶', U'啊', U'啦', U'嘛', U'咯', U'哟',
+                                   U'吧', U'哦', U'喔', U'噢', U'呢', U'呀', U'哈'};
+constexpr int kFirstSoftener = 9;  // 哦 and after: a softener, kept when last
+
+// The index in kParticles of the character of `t` at `p`, or -1; advances `p` past it.
+int ParticleAt(absl::string_view t, size_t* p) {
+  if (*p >= t.size()) return -1;
+  size_t q = *p;
+  const char32_t c = DecodeUtf8(t, &q);
+  const auto* it = std::find(std::begin(kParticles), std::end(kParticles), c);
+  if (it == std::end(kParticles)) return -1;
+  *p = q;
+  return static_cast<int>(it - std::begin(kParticles));
+}
+
+// Whether the character of `t` at `p` is not Han: punctuation, an emoji, Latin, or the end.
+bool EndsClauseAt(absl::string_view t, size_t p) {
+  if (p >= t.size()) return true;
+  const char32_t next = DecodeUtf8(t, &p);
+  return !((next >= 0x3400 && next < 0xA000) || (next >= 0x20000 && next < 0x32000));
+}
+
+// Whether a match ending at `en` ends its clause: at most two particles, then no Han.
+bool EndsClause(absl::string_view t, size_t en) {
+  for (int i = 0; i < 2 && ParticleAt(t, &en) >= 0; ++i) {
+  }
+  return EndsClauseAt(t, en);
+}
+
 // Where a replaced negative really ends: after the sentence-final particles that belonged
 // to it, when nothing but particles is left of the clause. 我不知道耶 with 我帮您查询一下
 // became 我帮您查询一下耶, and 这个不行的哦 this 这个我这边帮您想想其他办法的哦. A last softener
@@ -168,26 +197,16 @@ bool HoldsNegation(absl::string_view match) {
 // emoji, the end), so 不知道的话 and 没办法的事 keep their 的. Only for a match that holds a
 // negation, as for the adverbs before it: 是我门的 (a typo entry) keeps its 的.
 size_t EndWithParticles(absl::string_view t, size_t b, size_t en) {
-  static constexpr char32_t kParticles[] = {U'的', U'了', U'耶', U'啊', U'啦', U'嘛', U'咯',
-                                            U'哟', U'吧', U'哦', U'喔', U'噢', U'呢', U'呀', U'哈'};
-  static constexpr int kFirstSoftener = 9;  // 哦 and after: kept when last
   size_t p = en, before_last = en;
   int last = -1;
-  for (int i = 0; i < 2 && p < t.size(); ++i) {
-    size_t q = p;
-    const char32_t c = DecodeUtf8(t, &q);
-    const auto* it = std::find(std::begin(kParticles), std::end(kParticles), c);
-    if (it == std::end(kParticles)) break;
-    before_last = p;
-    last = static_cast<int>(it - std::begin(kParticles));
-    p = q;
+  for (int i = 0; i < 2; ++i) {
+    const size_t at = p;
+    const int k = ParticleAt(t, &p);
+    if (k < 0) break;
+    before_last = at;
+    last = k;
   }
-  if (last < 0) return en;
-  if (p < t.size()) {
-    size_t q = p;
-    const char32_t next = DecodeUtf8(t, &q);
-    if ((next >= 0x3400 && next < 0xA000) || (next >= 0x20000 && next < 0x32000)) return en;
-  }
+  if (last < 0 || !EndsClauseAt(t, p)) return en;
   if (last >= kFirstSoftener) p = before_last;
   return p > en && HoldsNegation(t.substr(b, en - b)) ? p : en;
 }
@@ -367,9 +386,13 @@ class PhraseRule : public Rule {
     uint32_t ob, oe;
     draft.norm.compact().ToOriginal(b, en, &ob, &oe);
     Finding f = MakeFinding(draft, ob, oe, &e.source.message);
-    f.suggestions.reserve(e.source.suggestions.size());
+    const std::vector<std::string>& suggestions =
+        !e.source.suggestions_at_end.empty() && EndsClause(draft.norm.compact().text, en)
+            ? e.source.suggestions_at_end
+            : e.source.suggestions;
+    f.suggestions.reserve(suggestions.size());
     const absl::string_view before = absl::string_view(draft.norm.compact().text).substr(0, b);
-    for (const std::string& s : e.source.suggestions) {
+    for (const std::string& s : suggestions) {
       if (groups != nullptr) {
         std::string rewritten;
         if (e.re->Rewrite(&rewritten, s, groups, ngroups)) {
