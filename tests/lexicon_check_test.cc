@@ -68,10 +68,14 @@ TEST(LexiconCheckTest, NamesTheRightLineForEachKindOfMistake) {
   TempDir dir2;
   dir2.Write("default.rules",
              "[rule bare-command]\nkind = phrase\nmessage = m\nwords = words/orders.txt\n");
-  dir2.Write("words/orders.txt", "请稍等\nre:把(.*发过来 => x\n");
+  dir2.Write("words/orders.txt",
+             "请稍等\nre:把(.*发过来 => x\n不行 => 好 | unless-re: (行使\n\u200b\u200b\n");
   dir2.Write("words/unused.txt", "ok\n不行 | boundry: none\n不懂 =>\n");
   LexiconCheckReport r2 = CheckLexiconDir(dir2.path());
-  EXPECT_THAT(Find(r2, "RE2"), HasSubstr("words/orders.txt:2:1:"));
+  EXPECT_THAT(Find(r2, "pattern"), HasSubstr("words/orders.txt:2:1:"));
+  // Every bad entry of one rule, not only the first.
+  EXPECT_THAT(Find(r2, "unless-re"), HasSubstr("words/orders.txt:3:1:"));
+  EXPECT_THAT(Find(r2, "empty after normalization"), HasSubstr("words/orders.txt:4:1:"));
   // Both bad lines of one file, each its own problem with its own line.
   EXPECT_THAT(Find(r2, "boundry"), HasSubstr("words/unused.txt:2:"));
   EXPECT_THAT(Find(r2, "nothing after"), HasSubstr("words/unused.txt:3:1:"));

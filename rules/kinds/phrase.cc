@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "rules/kinds/kinds.h"
 #include "rules/normalizer.h"
@@ -493,6 +494,9 @@ absl::StatusOr<std::unique_ptr<Rule>> MakePhraseRule(RuleBuildContext* ctx) {
   std::vector<int> pattern_entry;
   std::vector<Example> examples;
   const int first = static_cast<int>(ctx->avoid->size());
+  // Every bad entry of the rule, one per line, so that an author fixes them in one pass
+  // (as ParseLexicon reports every bad line).
+  std::vector<std::string> errors;
   for (const ConfigValue& file : files) {
     auto lex = ctx->read_lexicon(file);
     if (!lex.ok()) return lex.status();
@@ -502,12 +506,18 @@ absl::StatusOr<std::unique_ptr<Rule>> MakePhraseRule(RuleBuildContext* ctx) {
       for (const std::string& u : src.unless) e.unless.push_back(ctx->normalizer->Compact(u));
       if (!src.unless_re.empty()) {
         auto re = CompileRe(src, "unless-re", src.unless_re);
-        if (!re.ok()) return re.status();
+        if (!re.ok()) {
+          errors.emplace_back(re.status().message());
+          continue;
+        }
         e.unless_re = std::move(*re);
       }
       if (src.is_regex) {
         auto re = CompileRe(src, "pattern", src.phrase);
-        if (!re.ok()) return re.status();
+        if (!re.ok()) {
+          errors.emplace_back(re.status().message());
+          continue;
+        }
         e.re = std::move(*re);
         // Looked for by the automaton that scans for the literal entries anyway: a string
         // search per regex entry per draft was ~6% of the engine's time, and running RE2 on
@@ -527,9 +537,10 @@ absl::StatusOr<std::unique_ptr<Rule>> MakePhraseRule(RuleBuildContext* ctx) {
       } else {
         std::string key = ctx->normalizer->Compact(src.phrase);
         if (key.empty()) {
-          return absl::InvalidArgumentError(absl::StrCat(
+          errors.push_back(absl::StrCat(
               src.file, ":", src.line, ":", src.column, ": entry '", src.phrase,
               "' is empty after normalization (only spaces or symbols); write the words"));
+          continue;
         }
         CheckEntry(ctx, src, key);
         ctx->avoid->Add(key);
@@ -539,6 +550,7 @@ absl::StatusOr<std::unique_ptr<Rule>> MakePhraseRule(RuleBuildContext* ctx) {
       entries.push_back(std::move(e));
     }
   }
+  if (!errors.empty()) return absl::InvalidArgumentError(absl::StrJoin(errors, "\n"));
   auto rule = std::make_unique<PhraseRule>(ctx->info, std::move(entries),
                                            std::move(pattern_entry), first);
   rule->AddExamples(std::move(examples));
