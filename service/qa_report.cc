@@ -98,6 +98,28 @@ void QaReport::AddScored(const v1::Transcript& transcript, const v1::TranscriptR
   }
 }
 
+void QaReport::DescribeRule(const std::string& id, absl::string_view message) {
+  // The first sentence is the rule; the rest explains it (…：切忌说“不”…).
+  size_t end = message.size();
+  for (absl::string_view stop : {"：", "。", "；", "（"}) {
+    const size_t at = message.find(stop);
+    if (at != absl::string_view::npos && at > 0) end = std::min(end, at);
+  }
+  // Placeholders ({match}, {seconds}) are filled per finding; here they read as "…".
+  std::string d;
+  for (absl::string_view rest = message.substr(0, end); !rest.empty();) {
+    const size_t open = rest.find('{');
+    const size_t close = open == absl::string_view::npos ? open : rest.find('}', open);
+    if (close == absl::string_view::npos) {
+      absl::StrAppend(&d, rest);
+      break;
+    }
+    absl::StrAppend(&d, rest.substr(0, open), "…");
+    rest.remove_prefix(close + 1);
+  }
+  descriptions_[id] = std::move(d);
+}
+
 void QaReport::AddRejected(const std::string& input, uint64_t line, const std::string& reason) {
   ++rejected_;
   if (rejections_.size() < kMaxRejections) {
@@ -130,10 +152,12 @@ std::string QaReport::AgentsCsv() const {
 }
 
 std::string QaReport::RulesCsv() const {
-  std::string out = "rule_id,severity,hits,conversations,share_of_conversations\n";
+  std::string out = "rule_id,severity,hits,conversations,share_of_conversations,description\n";
   for (const auto& [id, r] : rules_) {
-    absl::StrAppendFormat(&out, "%s,%s,%d,%d,%.4f\n", Csv(id), SeverityName(r.severity), r.hits,
-                          r.conversations, scored_ ? 1.0 * r.conversations / scored_ : 0.0);
+    auto d = descriptions_.find(id);
+    absl::StrAppendFormat(&out, "%s,%s,%d,%d,%.4f,%s\n", Csv(id), SeverityName(r.severity),
+                          r.hits, r.conversations, scored_ ? 1.0 * r.conversations / scored_ : 0.0,
+                          Csv(d == descriptions_.end() ? "" : d->second));
   }
   return out;
 }
@@ -204,12 +228,15 @@ std::string QaReport::Html(const std::string& title) const {
   absl::StrAppend(&h, "<h2>违规次数 Rule frequency (hits)</h2>",
                   BarChart(rule_rows, max_hits, "", "#d4604a", 0));
 
-  absl::StrAppend(&h, "<h2>规则 Rules</h2><table><tr><th>rule</th><th>severity</th><th>hits</th>"
-                      "<th>conversations</th><th>share</th></tr>");
+  absl::StrAppend(&h, "<h2>规则 Rules</h2><table><tr><th>rule</th><th>说明</th><th>severity</th>"
+                      "<th>hits</th><th>conversations</th><th>share</th></tr>");
   for (const auto& [id, r] : rules_) {
-    absl::StrAppendFormat(&h, "<tr><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%.1f%%</td></tr>",
-                          ::replylint::Html(id), SeverityName(r.severity), r.hits, r.conversations,
-                          scored_ ? 100.0 * r.conversations / scored_ : 0.0);
+    auto d = descriptions_.find(id);
+    absl::StrAppendFormat(
+        &h, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%.1f%%</td></tr>",
+        ::replylint::Html(id), ::replylint::Html(d == descriptions_.end() ? "" : d->second),
+        SeverityName(r.severity), r.hits, r.conversations,
+        scored_ ? 100.0 * r.conversations / scored_ : 0.0);
   }
   h += "</table>";
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "replylint/v1/lint.pb.h"
 
 namespace replylint {
@@ -23,6 +24,10 @@ class QaReport {
   static constexpr size_t kWorst = 20;          // conversations shown in full
   static constexpr size_t kMaxTurnsShown = 60;  // per worst conversation
   static constexpr size_t kMaxRejections = 1000;
+
+  // What a rule checks, in words a QA lead reads beside its id (the rule's message, its
+  // first sentence, "{match}" as …). Rules never described show their id alone.
+  void DescribeRule(const std::string& id, absl::string_view message);
 
   void AddScored(const v1::Transcript& transcript, const v1::TranscriptReport& report);
   void AddRejected(const std::string& input, uint64_t line, const std::string& reason);
@@ -60,6 +65,7 @@ class QaReport {
 
   std::map<std::string, Agent> agents_;
   std::map<std::string, RuleStats> rules_;
+  std::map<std::string, std::string> descriptions_;  // rule id -> DescribeRule's words
   std::vector<Worst> worst_;  // max-heap on score: the best of the worst on top
   std::vector<std::string> rejections_;
   // Conversations per score band: [0] 0-9, ..., [9] 90-99, [10] exactly 100.

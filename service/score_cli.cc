@@ -228,6 +228,15 @@ int RunScore(const ScoreCliOptions& options, std::ostream& out, std::ostream& er
 
   // Writer (this thread): in input order.
   QaReport summary;
+  // What each rule checks, beside its id in the report; the selected ruleset's words win
+  // over a shop ruleset's for the same id.
+  for (const auto& [name, rs] : *rulesets) {
+    if (name == options.ruleset) continue;
+    for (const auto& rule : rs->rules()) summary.DescribeRule(rule->info().id, rule->info().message);
+  }
+  for (const auto& rule : lookup("")->rules()) {
+    summary.DescribeRule(rule->info().id, rule->info().message);
+  }
   const absl::Time start = absl::Now();
   absl::Time last_progress = start;
   uint64_t next = 0;

@@ -104,11 +104,13 @@ TEST(ScoreTest, ScoresGzipJsonlAndWritesEveryReport) {
   EXPECT_THAT(agents, HasSubstr("\na1,2,"));
   const std::string rules = ReadFile(dir.path() + "/out/rules.csv");
   EXPECT_THAT(rules, HasSubstr("rule_id,severity,hits,conversations,share_of_conversations"));
-  EXPECT_THAT(rules, HasSubstr("rude-phrase,error,1,1,0.2500"));
+  // Each rule says what it checks, from its message: the first sentence, {match} as "…".
+  EXPECT_THAT(rules, HasSubstr("rude-phrase,error,1,1,0.2500,“…”是服务禁语"));
   const std::string html = ReadFile(dir.path() + "/out/report.html");
   EXPECT_THAT(html, HasSubstr("<svg"));
   EXPECT_THAT(html, HasSubstr("<mark title=\"rude-phrase"));
   EXPECT_THAT(html, HasSubstr("你自己看"));
+  EXPECT_THAT(html, HasSubstr("<td>rude-phrase</td><td>“…”是服务禁语，会激化矛盾</td>"));
   EXPECT_THAT(html, HasSubstr("archive.jsonl.gz:4"));
   // The score distribution counts each scored conversation in its band.
   int bands[11] = {};
@@ -146,7 +148,7 @@ TEST(ScoreTest, AMovedApologyCountsAsOneHit) {
   }
   EXPECT_THAT(moved, ::testing::ElementsAre(false, true));
   EXPECT_THAT(ReadFile(dir.path() + "/out/rules.csv"),
-              HasSubstr("\nmissing-apology,warning,1,1,1.0000\n"));
+              HasSubstr("\nmissing-apology,warning,1,1,1.0000,"));
 }
 
 TEST(ScoreTest, CsvWithChineseRolesUnixTimesAndQuotedNewlines) {
