@@ -148,9 +148,10 @@ void DropRepeatedEndMark(absl::string_view after, Strings* suggestions) {
   }
 }
 
-// Whether a match says no: holds 不, 没, 别 (but not 别人, others), 无, 唔 or 未.
+// Whether a match says no: holds 不, 没, 别 (but not 别人, others), 无, 未, or Cantonese
+// 唔 or 冇.
 bool HoldsNegation(absl::string_view match) {
-  static constexpr absl::string_view kNegations[] = {"不", "没", "无", "唔", "未"};
+  static constexpr absl::string_view kNegations[] = {"不", "没", "无", "未", "唔", "冇"};
   for (absl::string_view n : kNegations) {
     if (absl::StrContains(match, n)) return true;
   }
@@ -160,9 +161,11 @@ bool HoldsNegation(absl::string_view match) {
   return false;
 }
 
-constexpr char32_t kParticles[] = {U'的', U'了', U'耶', U'啊', U'啦', U'嘛', U'咯', U'哟',
-                                   U'吧', U'哦', U'喔', U'噢', U'呢', U'呀', U'哈'};
-constexpr int kFirstSoftener = 9;  // 哦 and after: a softener, kept when last
+// Sentence-final particles, Mandarin and Cantonese, as the compact view has them (喎 and 囉
+// fold to 㖞 and 啰): those that belong to the refusal first, then the softeners.
+constexpr char32_t kParticles[] = {U'的', U'了', U'耶', U'啊', U'啦', U'嘛', U'咯', U'哟', U'吧',
+                                   U'㖞', U'啰', U'嘅', U'哦', U'喔', U'噢', U'呢', U'呀', U'哈'};
+constexpr int kFirstSoftener = 12;  // 哦 and after: a softener, kept when last
 
 // The index in kParticles of the character of `t` at `p`, or -1; advances `p` past it.
 int ParticleAt(absl::string_view t, size_t* p) {
@@ -221,8 +224,9 @@ size_t EndWithParticles(absl::string_view t, size_t b, size_t en) {
 // to two adverbs (我也真的不知道).
 size_t StartWithIntensifiers(const Draft& draft, absl::string_view t, size_t b, size_t en) {
   // Two-character adverbs first, so that 真的 is not read as 的 after a 真 of another word.
-  static constexpr absl::string_view kIntensifiers[] = {"真的", "的确", "确实", "实在", "根本",
-                                                        "完全", "真", "也", "都", "还"};
+  // 真系 is Cantonese 真係 (真的) as the compact view folds it.
+  static constexpr absl::string_view kIntensifiers[] = {"真的", "真系", "的确", "确实", "实在",
+                                                        "根本", "完全", "真", "也", "都", "还"};
   bool negation_checked = false;  // lazily: most matches have no adverb before them
   for (int i = 0; i < 2; ++i) {
     const absl::string_view before = t.substr(0, b);
