@@ -447,6 +447,22 @@ TEST(LintTest, ParticlesGoWithTheNegativeTheyEnd) {
   }
 }
 
+// A pattern's \1 in a suggestion is what the agent typed (case, width, script), without the
+// spaces the compact view drops between Han characters.
+TEST(LintTest, PatternGroupsInSuggestionsKeepTheTypedCharacters) {
+  for (const auto& [draft, suggestion] : std::initializer_list<std::pair<const char*, const char*>>{
+           {"把Order号发过来😊", "请您把Order号发给我好吗"},
+           {"把ＩＤ发过来😊", "请您把ＩＤ发给我好吗"},
+           {"把 订单 号发过来😊", "请您把订单号发给我好吗"},
+           {"把訂單號發過來😊", "請您把訂單號發給我好嗎"},
+       }) {
+    const LintResult r = Lint(draft);
+    ASSERT_EQ(r.findings.size(), 1u) << draft;
+    ASSERT_FALSE(r.findings[0].suggestions.empty()) << draft;
+    EXPECT_EQ(r.findings[0].suggestions[0], suggestion) << draft;
+  }
+}
+
 // canned-repeat's figure is the Dice coefficient of character bigrams, punctuation and
 // spacing ignored: a 16-character reply (15 bigrams) resent with 哦 added has 16 bigrams,
 // 15 of them shared: 2 * 15 / (16 + 15) = 97%. Below the threshold (90%) nothing is said.

@@ -337,7 +337,6 @@ class PhraseRule : public Rule {
           !AnyHitIn(draft.avoid_hits, e.atoms_first, e.atoms_last)) {
         continue;
       }
-      constexpr int kMaxGroups = 10;
       re2::StringPiece groups[kMaxGroups];
       const int ngroups = std::min(kMaxGroups, e.re->NumberOfCapturingGroups() + 1);
       // First ask only whether it matches at all. With capturing groups, RE2 skips its DFA
@@ -359,6 +358,8 @@ class PhraseRule : public Rule {
   }
 
  private:
+  static constexpr int kMaxGroups = 10;
+
   bool Accept(const Draft& draft, const Entry& e, size_t b, size_t en) const {
     const absl::string_view text = draft.norm.compact().text;
     if (e.source.alone && !IsWholeMessage(Normalizer::Default(), text, b, en)) return false;
@@ -397,6 +398,29 @@ class PhraseRule : public Rule {
             : e.source.suggestions;
     f.suggestions.reserve(suggestions.size());
     const absl::string_view before = absl::string_view(draft.norm.compact().text).substr(0, b);
+    // \1 … in a suggestion give the draft's own characters (ＩＤ, Order, 訂單), not the
+    // compact view's folded ones (id, order), without the spaces and fillers it drops.
+    std::string typed[kMaxGroups];
+    re2::StringPiece typed_groups[kMaxGroups];
+    if (groups != nullptr) {
+      const NormalizedView& view = draft.norm.compact();
+      for (int g = 0; g < ngroups && g < kMaxGroups; ++g) {
+        if (groups[g].data() == nullptr) continue;
+        const size_t gb = groups[g].data() - view.text.data(), ge = gb + groups[g].size();
+        uint32_t last = UINT32_MAX;
+        for (size_t p = gb; p < ge;) {
+          size_t q = p;
+          DecodeUtf8(view.text, &q);
+          uint32_t cb, ce;
+          view.ToOriginal(p, q, &cb, &ce);
+          if (cb != last) absl::StrAppend(&typed[g], draft.input->text.substr(cb, ce - cb));
+          last = cb;
+          p = q;
+        }
+        typed_groups[g] = re2::StringPiece(typed[g]);
+      }
+      groups = typed_groups;
+    }
     for (const std::string& s : suggestions) {
       if (groups != nullptr) {
         std::string rewritten;
