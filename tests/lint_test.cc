@@ -394,25 +394,14 @@ TEST(LintTest, AFewTraditionalCharactersFollowTheCustomersScript) {
   EXPECT_EQ(r.rewrite, "亲，您好，" + draft);
 }
 
-// An adverb that only strengthens the negative replaced (真, 也, 根本 …) is replaced with it,
-// and the finding's span shows it: 这个我真不清楚 must not become 这个我真我帮您确认一下. An
-// adverb that is part of another word (果真, indeed) stays, and so does a word before a match
-// that holds no negation (还 in 还你钱 is the verb "pay back").
-TEST(LintTest, IntensifiersGoWithTheNegativeTheyStrengthen) {
-  struct Case {
-    const char* draft;
-    const char* matched;
-    const char* rewrite;
-  };
-  for (const Case& c : std::initializer_list<Case>{
-           {"这个我真不清楚😊", "真不清楚", "这个我帮您确认一下😊"},
-           {"这个也不行😊", "也不行", "这个我这边帮您想想其他办法😊"},
-           {"我也真的不知道😊", "也真的不知道", "我帮您查询一下😊"},
-           {"這個我真不清楚😊", "真不清楚", "這個我幫您確認一下😊"},
-           {"这个真 不 行😊", "真 不 行", "这个我这边帮您想想其他办法😊"},
-           {"果真不知道😊", "不知道", "果真我帮您查询一下😊"},
-           {"我们会还你钱😊", "你", "我们会还您钱😊"},
-       }) {
+// One finding per draft, on `matched`, and the whole rewrite.
+struct SpanCase {
+  const char* draft;
+  const char* matched;
+  const char* rewrite;
+};
+void ExpectOneFindingAndRewrite(std::initializer_list<SpanCase> cases) {
+  for (const SpanCase& c : cases) {
     const LintResult r = Lint(c.draft);
     ASSERT_EQ(r.findings.size(), 1u) << c.draft;
     const Finding& f = r.findings[0];
@@ -421,30 +410,35 @@ TEST(LintTest, IntensifiersGoWithTheNegativeTheyStrengthen) {
   }
 }
 
+// An adverb that only strengthens the negative replaced (真, 也, 根本 …) is replaced with it,
+// and the finding's span shows it: 这个我真不清楚 must not become 这个我真我帮您确认一下. An
+// adverb that is part of another word (果真, indeed) stays, and so does a word before a match
+// that holds no negation (还 in 还你钱 is the verb "pay back").
+TEST(LintTest, IntensifiersGoWithTheNegativeTheyStrengthen) {
+  ExpectOneFindingAndRewrite({
+      {"这个我真不清楚😊", "真不清楚", "这个我帮您确认一下😊"},
+      {"这个也不行😊", "也不行", "这个我这边帮您想想其他办法😊"},
+      {"我也真的不知道😊", "也真的不知道", "我帮您查询一下😊"},
+      {"這個我真不清楚😊", "真不清楚", "這個我幫您確認一下😊"},
+      {"这个真 不 行😊", "真 不 行", "这个我这边帮您想想其他办法😊"},
+      {"果真不知道😊", "不知道", "果真我帮您查询一下😊"},
+      {"我们会还你钱😊", "你", "我们会还您钱😊"},
+  });
+}
+
 // A particle that belonged to the refusal goes with it; a last softener (哦 呢 呀 哈) stays,
 // since it reads as well after the suggestion; a 的 that starts a longer word stays too.
 TEST(LintTest, ParticlesGoWithTheNegativeTheyEnd) {
-  struct Case {
-    const char* draft;
-    const char* matched;
-    const char* rewrite;
-  };
-  for (const Case& c : std::initializer_list<Case>{
-           {"我不知道耶😊", "我不知道耶", "我帮您查询一下😊"},
-           {"这个不行的哦😊", "不行的", "这个我这边帮您想想其他办法哦😊"},
-           {"这个没办法啦，亲😊", "没办法啦", "这个我们一起想想办法，亲😊"},
-           {"我不知道啊，您问问快递😊", "我不知道啊", "我帮您查询一下，您问问快递😊"},
-           {"这个不 行 了😊", "不 行 了", "这个我这边帮您想想其他办法😊"},
-           {"我也不清楚哈😊", "我也不清楚", "我帮您确认一下哈😊"},
-           {"没办法的事😊", "没办法", "我们一起想想办法的事😊"},
-           {"是我门的😊", "我门", "是我们的😊"},
-       }) {
-    const LintResult r = Lint(c.draft);
-    ASSERT_EQ(r.findings.size(), 1u) << c.draft;
-    const Finding& f = r.findings[0];
-    EXPECT_EQ(std::string(c.draft).substr(f.begin, f.end - f.begin), c.matched) << c.draft;
-    EXPECT_EQ(r.rewrite, c.rewrite) << c.draft;
-  }
+  ExpectOneFindingAndRewrite({
+      {"我不知道耶😊", "我不知道耶", "我帮您查询一下😊"},
+      {"这个不行的哦😊", "不行的", "这个我这边帮您想想其他办法哦😊"},
+      {"这个没办法啦，亲😊", "没办法啦", "这个我们一起想想办法，亲😊"},
+      {"我不知道啊，您问问快递😊", "我不知道啊", "我帮您查询一下，您问问快递😊"},
+      {"这个不 行 了😊", "不 行 了", "这个我这边帮您想想其他办法😊"},
+      {"我也不清楚哈😊", "我也不清楚", "我帮您确认一下哈😊"},
+      {"没办法的事😊", "没办法", "我们一起想想办法的事😊"},
+      {"是我门的😊", "我门", "是我们的😊"},
+  });
 }
 
 // A pattern's \1 in a suggestion is what the agent typed (case, width, script), without the
