@@ -4,7 +4,9 @@
 // missing-apology and ignored-thanks. Needs LintInput.context; without it, never fires.
 // A trigger may name its own reply (拜拜 => 祝您生活愉快，再见), inserted instead of `insert`
 // when it is the last such trigger the customer wrote, and exceptions (退款 | unless: 申请退款
-// 退款吗: asking how to get a refund is not a complaint).
+// 退款吗: asking how to get a refund is not a complaint). With question_answers = yes, a
+// trigger followed by a question in the same turn does not count (谢谢，那什么时候发货？ is
+// answered by answering the question).
 // The finding is an insertion point suggesting `insert`: at the start of the draft, after a
 // leading greeting when `after` lists the greetings (亲，您好，非常抱歉…), or at its end.
 //
@@ -32,7 +34,7 @@ class ReplyToRule : public Rule {
   ReplyToRule(RuleInfo info, AhoCorasick triggers, std::vector<TriggerExtras> extras,
               RequiredWords answers, LookupWords openers, LookupWords solutions,
               std::string insert, bool at_start, std::string separator,
-              const Normalizer* normalizer)
+              bool question_answers, const Normalizer* normalizer)
       : Rule(std::move(info)),
         triggers_(std::move(triggers)),
         extras_(std::move(extras)),
@@ -42,6 +44,7 @@ class ReplyToRule : public Rule {
         insert_(std::move(insert)),
         at_start_(at_start),
         separator_(std::move(separator)),
+        question_answers_(question_answers),
         normalizer_(normalizer) {
     set_trigger({RuleTrigger::Kind::kContext});  // it answers the customer's turns
     set_satisfying_words(answers.first, answers.last);
@@ -80,6 +83,7 @@ class ReplyToRule : public Rule {
         if (Segmenter::CutsAsciiWord(text, begin, end)) return;
         const TriggerExtras& x = extras_[id];
         if (!x.unless.empty() && CancelledByUnless(text, begin, end, x.unless)) return;
+        if (question_answers_ && AsksAfter(text, end)) return;
         triggered = true;
         if (!x.reply.empty()) reply = &x.reply;
       });
@@ -87,6 +91,13 @@ class ReplyToRule : public Rule {
     if (!triggered) reply = nullptr;
     draft.context_memo.emplace_back(this, reply);
     return reply;
+  }
+
+  // Whether the turn asks something after byte `end` (谢谢，那什么时候发货？): a question mark
+  // (？ is ? in the folded view) or 吗.
+  static bool AsksAfter(absl::string_view turn, size_t end) {
+    const absl::string_view rest = turn.substr(end);
+    return rest.find('?') != absl::string_view::npos || rest.find("吗") != absl::string_view::npos;
   }
 
   // See Draft::awaiting_folded.
@@ -184,6 +195,9 @@ class ReplyToRule : public Rule {
   std::string insert_;
   bool at_start_;
   std::string separator_;
+  // question_answers = yes: a trigger followed by a question in the same turn does not
+  // count; the answer to the question answers it (ignored-thanks: 谢谢，那什么时候发货？).
+  bool question_answers_;
   const Normalizer* normalizer_;
 };
 
@@ -224,6 +238,8 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeReplyToRule(RuleBuildContext* ctx) {
   }
   auto separator = c.TakeString("separator", "");
   if (!separator.ok()) return separator.status();
+  auto question_answers = c.TakeBool("question_answers", false);
+  if (!question_answers.ok()) return question_answers.status();
   // Lists that only make sense for an answer inserted at the start.
   auto take_start_only = [&](absl::string_view key,
                              absl::string_view what) -> absl::StatusOr<LookupWords> {
@@ -245,7 +261,8 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeReplyToRule(RuleBuildContext* ctx) {
                                             std::move(extras), answers, std::move(*openers),
                                             std::move(*solutions),
                                             std::move(*insert), *where == "start",
-                                            std::move(*separator), ctx->normalizer);
+                                            std::move(*separator), *question_answers,
+                                            ctx->normalizer);
   rule->AddExamples(std::move(examples));
   return rule;
 }
