@@ -1,5 +1,5 @@
 // Kind "interjection": a clause that is nothing but listed interjections (嗯, 嗯嗯, 啊?, 哦,
-// 好的) is a bare reply; the same characters as sentence-final particles inside a clause
+// 好的), optionally ending in one particle (嗯呢, 嗯哪), is a bare reply; the same characters as sentence-final particles inside a clause
 // (好的哦, 是啊) are fine. Runs on the folded view, where a "clause" is a maximal run of
 // Han characters: punctuation, spaces, emoji and Latin all end it.
 //
@@ -62,16 +62,19 @@ class InterjectionRule : public Rule {
       size_t end = begin;
       const Interjection* first = nullptr;
       bool all_interjections = true;
+      bool particle = false;  // the run ended in one trailing particle (嗯呢)
       while (end < t.size()) {
         size_t next = end;
         const char32_t cp = DecodeUtf8(t, &next);
         if (normalizer_->ClassOf(cp) != CharClass::kHan) break;
         if (all_interjections) {
           auto it = words_.find(cp);
-          if (it == words_.end()) {
+          if (it != words_.end() && !particle) {
+            if (first == nullptr) first = &it->second;
+          } else if (first != nullptr && !particle && IsTrailingParticle(cp)) {
+            particle = true;  // bare only if nothing follows it in the run
+          } else {
             all_interjections = false;
-          } else if (first == nullptr) {
-            first = &it->second;
           }
         }
         end = next;
@@ -115,6 +118,11 @@ class InterjectionRule : public Rule {
   }
 
  private:
+  // 嗯呢, 嗯哪, 哦啦: an interjection with a particle after it is still the same bare "yes".
+  static bool IsTrailingParticle(char32_t cp) {
+    return cp == U'呢' || cp == U'呐' || cp == U'哪' || cp == U'啦';
+  }
+
   // The end of the question marks (？ is folded to ?) right after `at`, spaces between
   // allowed; `at` when there are none.
   static size_t QuestionMarksEnd(absl::string_view t, size_t at) {
