@@ -21,6 +21,14 @@ absl::Status LineError(absl::string_view file, int line, int col, absl::string_v
   return absl::InvalidArgumentError(absl::StrCat(file, ":", line, ":", col, ": ", what));
 }
 
+// "A / B" -> [A, B], trimmed, empty parts dropped: suggestions after => and after at-end:.
+void SplitSuggestions(absl::string_view s, std::vector<std::string>* out) {
+  for (absl::string_view part : absl::StrSplit(s, " / ")) {
+    std::string t = Trim(part);
+    if (!t.empty()) out->push_back(std::move(t));
+  }
+}
+
 }  // namespace
 
 void SplitArrow(absl::string_view s, std::string* lhs, std::vector<std::string>* rhs) {
@@ -28,10 +36,7 @@ void SplitArrow(absl::string_view s, std::string* lhs, std::vector<std::string>*
   *lhs = Trim(s.substr(0, arrow));
   rhs->clear();
   if (arrow == absl::string_view::npos) return;
-  for (absl::string_view part : absl::StrSplit(s.substr(arrow + 2), " / ")) {
-    std::string t = Trim(part);
-    if (!t.empty()) rhs->push_back(std::move(t));
-  }
+  SplitSuggestions(s.substr(arrow + 2), rhs);
 }
 
 absl::Status ParseExampleBody(absl::string_view body, absl::string_view where, Example* ex) {
@@ -181,9 +186,7 @@ absl::Status ParseLine(absl::string_view line, absl::string_view file_name, int 
                          absl::StrCat("alone: '", value, "'; write yes or no"));
       }
     } else if (key == "at-end") {
-      for (absl::string_view part : absl::StrSplit(value, " / ")) {
-        if (std::string t = Trim(part); !t.empty()) e.suggestions_at_end.push_back(std::move(t));
-      }
+      SplitSuggestions(value, &e.suggestions_at_end);
       if (e.suggestions.empty() && !value.empty()) {
         return LineError(file_name, line_no, fcol,
                          "at-end: replaces the suggestions where the match ends its clause; "

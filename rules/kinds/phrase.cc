@@ -123,23 +123,20 @@ bool IsWholeMessage(const Normalizer& n, absl::string_view t, size_t b, size_t e
   return only_marks(0, b) && only_marks(en, t.size());
 }
 
-// The sentence-final mark a text starts with (？ ! 。 …, full or half width), or "".
-absl::string_view LeadingEndMark(absl::string_view t) {
-  static constexpr absl::string_view kMarks[] = {"？", "?", "！", "!", "。", "."};
-  for (absl::string_view m : kMarks) {
-    if (absl::StartsWith(t, m)) return m;
-  }
-  return "";
-}
+// Marks that end a sentence, full and half width.
+constexpr absl::string_view kEndMarks[] = {"？", "?", "！", "!", "。", "."};
 
 // A suggestion that ends a sentence (您好，请问有什么可以帮您？) drops its own mark when the
 // draft already has one right after the match (什么事？), so the rewrite does not read
 // 请问有什么可以帮您？？. `after` is the original text after the match.
 template <typename Strings>
 void DropRepeatedEndMark(absl::string_view after, Strings* suggestions) {
-  if (LeadingEndMark(after).empty()) return;
+  if (std::none_of(std::begin(kEndMarks), std::end(kEndMarks),
+                   [&](absl::string_view m) { return absl::StartsWith(after, m); })) {
+    return;
+  }
   for (std::string& s : *suggestions) {
-    for (absl::string_view m : {"？", "?", "！", "!", "。"}) {
+    for (absl::string_view m : kEndMarks) {
       if (s.size() > m.size() && absl::EndsWith(s, m)) {
         s.resize(s.size() - m.size());
         break;
@@ -178,18 +175,36 @@ int ParticleAt(absl::string_view t, size_t* p) {
   return static_cast<int>(it - std::begin(kParticles));
 }
 
-// Whether the character of `t` at `p` is not Han: punctuation, an emoji, Latin, or the end.
+// Whether the character of `t` at `p` is not Han (punctuation, an emoji, Latin) or is the
+// end, by the normalizer's classes as every rule reads them.
 bool EndsClauseAt(absl::string_view t, size_t p) {
   if (p >= t.size()) return true;
-  const char32_t next = DecodeUtf8(t, &p);
-  return !((next >= 0x3400 && next < 0xA000) || (next >= 0x20000 && next < 0x32000));
+  return Normalizer::Default().ClassOf(DecodeUtf8(t, &p)) != CharClass::kHan;
 }
 
 // Whether a match ending at `en` ends its clause: at most two particles, then no Han.
 bool EndsClause(absl::string_view t, size_t en) {
-  for (int i = 0; i < 2 && ParticleAt(t, &en) >= 0; ++i) {
-  }
+  if (ParticleAt(t, &en) >= 0) ParticleAt(t, &en);
   return EndsClauseAt(t, en);
+}
+
+// The draft's own characters for the compact view's bytes [b, e): one per character of the
+// view (so the spaces and fillers it drops between Han characters stay dropped), as typed
+// (ＩＤ, Order, 訂單 rather than the folded id, order, 订单).
+std::string TypedText(const NormalizedView& view, absl::string_view original, size_t b,
+                      size_t e) {
+  std::string out;
+  uint32_t last = UINT32_MAX;
+  for (size_t p = b; p < e;) {
+    size_t q = p;
+    DecodeUtf8(view.text, &q);
+    uint32_t ob, oe;
+    view.ToOriginal(p, q, &ob, &oe);
+    if (ob != last) absl::StrAppend(&out, original.substr(ob, oe - ob));  // one source, once
+    last = ob;
+    p = q;
+  }
+  return out;
 }
 
 // Where a replaced negative really ends: after the sentence-final particles that belonged
@@ -398,25 +413,15 @@ class PhraseRule : public Rule {
             : e.source.suggestions;
     f.suggestions.reserve(suggestions.size());
     const absl::string_view before = absl::string_view(draft.norm.compact().text).substr(0, b);
-    // \1 … in a suggestion give the draft's own characters (ＩＤ, Order, 訂單), not the
-    // compact view's folded ones (id, order), without the spaces and fillers it drops.
+    // \1 … in a suggestion give the draft's own characters (see TypedText).
     std::string typed[kMaxGroups];
     re2::StringPiece typed_groups[kMaxGroups];
     if (groups != nullptr) {
       const NormalizedView& view = draft.norm.compact();
-      for (int g = 0; g < ngroups && g < kMaxGroups; ++g) {
+      for (int g = 0; g < ngroups; ++g) {
         if (groups[g].data() == nullptr) continue;
-        const size_t gb = groups[g].data() - view.text.data(), ge = gb + groups[g].size();
-        uint32_t last = UINT32_MAX;
-        for (size_t p = gb; p < ge;) {
-          size_t q = p;
-          DecodeUtf8(view.text, &q);
-          uint32_t cb, ce;
-          view.ToOriginal(p, q, &cb, &ce);
-          if (cb != last) absl::StrAppend(&typed[g], draft.input->text.substr(cb, ce - cb));
-          last = cb;
-          p = q;
-        }
+        const size_t gb = groups[g].data() - view.text.data();
+        typed[g] = TypedText(view, draft.input->text, gb, gb + groups[g].size());
         typed_groups[g] = re2::StringPiece(typed[g]);
       }
       groups = typed_groups;
