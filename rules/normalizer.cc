@@ -202,11 +202,13 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create() {
                        e.cls == static_cast<uint32_t>(CharClass::kHan);
     if (!plain) n->han_not_plain_[(cp - kHanBegin) >> 6] |= uint64_t{1} << ((cp - kHanBegin) & 63);
   }
-  n->smp_symbols_.resize(kSmpSymbolsEnd - kSmpSymbolsBegin);
+  // Filled aside and moved in: ClassOf reads smp_symbols_ once it is non-empty.
+  std::vector<uint8_t> smp(kSmpSymbolsEnd - kSmpSymbolsBegin);
   for (char32_t cp = kSmpSymbolsBegin; cp < kSmpSymbolsEnd; ++cp) {
-    n->smp_symbols_[cp - kSmpSymbolsBegin] = static_cast<uint8_t>(
+    smp[cp - kSmpSymbolsBegin] = static_cast<uint8_t>(
         static_cast<uint32_t>(n->ClassOf(cp)) | (IsEmojiCodePoint(cp) ? 0x10 : 0));
   }
+  n->smp_symbols_ = std::move(smp);
   return n;
 }
 
@@ -263,6 +265,11 @@ void Normalizer::ToTraditionalByCharacter(std::string* text) const {
 
 CharClass Normalizer::ClassOfTable(char32_t cp) const {
   if (cp < 0x10000) return static_cast<CharClass>(bmp_[cp].cls);
+  // The emoji block from the table WriteViews reads (empty only while Create fills it), not
+  // five ICU property calls for every 😊 a rule looks at (AppendPoint, MessageCore …).
+  if (cp >= kSmpSymbolsBegin && cp < kSmpSymbolsEnd && !smp_symbols_.empty()) {
+    return static_cast<CharClass>(smp_symbols_[cp - kSmpSymbolsBegin] & 0xF);
+  }
   if (u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
     return CharClass::kIgnored;
   }
