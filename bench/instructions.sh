@@ -23,7 +23,7 @@ run() {
 run x1 "$corpus"
 run x3 "$tmp/x3.txt"
 python3 - "$tmp" "$(grep -c . "$corpus")" <<'PY'
-import re, subprocess, sys
+import os, re, subprocess, sys
 tmp, drafts = sys.argv[1], int(sys.argv[2])
 def load(name):
     out = subprocess.run(["callgrind_annotate", f"{tmp}/{name}.out"], capture_output=True,
@@ -39,7 +39,7 @@ t1, f1 = load("x1")
 t3, f3 = load("x3")
 print(f"instructions per draft in Ruleset::Lint: {(t3 - t1) / 2 / drafts:,.0f} ({drafts} drafts)")
 per = {k: (f3.get(k, 0) - f1.get(k, 0)) / 2 / drafts for k in set(f1) | set(f3)}
-for k, v in sorted(per.items(), key=lambda kv: -kv[1])[:12]:
+for k, v in sorted(per.items(), key=lambda kv: -kv[1])[:int(os.environ.get("TOP", "12"))]:
     name = re.sub(r" \[.*", "", k)[:100]
     print(f"  {v:8,.0f}  {name}")
 PY
