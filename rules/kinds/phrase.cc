@@ -101,31 +101,8 @@ bool InsideUrl(absl::string_view t, size_t b, size_t en) {
          absl::StartsWith(run, "www.");
 }
 
-// Whether [b, en) of the view `t` is all of the message's words: nothing but punctuation,
-// spaces and emoji before or after it (干嘛, 什么事？, 在😊, 什么事？[微笑]: a bracketed emoji
-// code of up to 6 characters counts as an emoji).
-bool IsWholeMessage(const Normalizer& n, absl::string_view t, size_t b, size_t en) {
-  auto only_marks = [&](size_t from, size_t to) {
-    while (from < to) {
-      if (t[from] == '[') {
-        // Within 6 characters' bytes: a draft of 4 KiB of [ stays linear.
-        const size_t close = t.substr(0, std::min(to, from + 26)).find(']', from);
-        if (close != absl::string_view::npos &&
-            CountCodePoints(t.substr(from + 1, close - from - 1)) <= 6) {
-          from = close + 1;
-          continue;
-        }
-      }
-      const CharClass c = n.ClassOf(DecodeUtf8(t, &from));
-      if (c == CharClass::kHan || c == CharClass::kOther) return false;
-    }
-    return true;
-  };
-  return only_marks(0, b) && only_marks(en, t.size());
-}
-
 // The message's words: `t` without the punctuation, spaces, emoji and bracketed emoji codes
-// (as IsWholeMessage counts them) at either end. 什么事？[微笑] -> 什么事. An `alone` entry
+// of up to 6 characters ([微笑]) at either end. 什么事？[微笑] -> 什么事. An `alone` entry
 // matches exactly when it is this.
 absl::string_view MessageCore(const Normalizer& n, absl::string_view t, size_t* b, size_t* en) {
   auto code_len = [&](size_t open, size_t close) {  // a [code] of up to 6 characters
@@ -385,12 +362,8 @@ class PhraseRule : public Rule {
     const absl::string_view text = draft.norm.compact().text;
     if (!alone_.empty()) {
       size_t b, en;
-      const absl::string_view core = MessageCore(Normalizer::Default(), text, &b, &en);
-      if (!core.empty() && core.size() <= alone_max_bytes_) {
-        auto it = alone_.find(core);
-        if (it != alone_.end() && Accept(draft, entries_[it->second], b, en)) {
-          Emit(draft, entries_[it->second], b, en, nullptr, 0, out);
-        }
+      if (const Entry* e = AloneEntry(draft, &b, &en); e != nullptr && Accept(draft, *e, b, en)) {
+        Emit(draft, *e, b, en, nullptr, 0, out);
       }
     }
     const int last = first_pattern_ + static_cast<int>(pattern_entry_.size());
@@ -430,9 +403,29 @@ class PhraseRule : public Rule {
  private:
   static constexpr int kMaxGroups = 10;
 
+  // The alone entry that is the whole draft but for marks and emoji at its ends, with its
+  // span in the compact view; null when there is none. The ends are found on folded, because
+  // compact drops the brackets of a code between Han characters (干嘛[微笑] reads 干嘛微笑]
+  // there); the words between them are read on compact, so 干 嘛[微笑] is 干嘛 too.
+  const Entry* AloneEntry(const Draft& draft, size_t* b, size_t* en) const {
+    const NormalizedView& folded = draft.norm.folded();
+    const NormalizedView& compact = draft.norm.compact();
+    absl::string_view core = MessageCore(Normalizer::Default(), folded.text, b, en);
+    if (core.empty()) return nullptr;
+    if (!draft.norm.views_are_one()) {
+      uint32_t ob, oe;
+      folded.ToOriginal(*b, *en, &ob, &oe);
+      *b = compact.FromOriginal(ob);
+      *en = compact.FromOriginal(oe);
+      core = absl::string_view(compact.text).substr(*b, *en - *b);
+    }
+    if (core.size() > alone_max_bytes_) return nullptr;
+    auto it = alone_.find(core);
+    return it == alone_.end() ? nullptr : &entries_[it->second];
+  }
+
   bool Accept(const Draft& draft, const Entry& e, size_t b, size_t en) const {
     const absl::string_view text = draft.norm.compact().text;
-    if (e.source.alone && !IsWholeMessage(Normalizer::Default(), text, b, en)) return false;
     if (static_cast<unsigned char>(text[b]) < 0x80) {
       // On the text as typed, where a Chinese comma (folded to ,) still ends the address.
       uint32_t ob, oe;
@@ -446,7 +439,9 @@ class PhraseRule : public Rule {
         RE2::PartialMatch(re2::StringPiece(clause.data(), clause.size()), *e.unless_re)) {
       return false;
     }
-    if (e.source.word_boundary &&
+    // An alone entry is the whole message, so it lines up with words by definition (and the
+    // compact view may have glued a trailing [微笑] onto it: 干嘛微笑]).
+    if (e.source.word_boundary && !e.source.alone &&
         !Segmenter::AlignsWithWords(text, b, en, &draft.words)) {
       return false;
     }
