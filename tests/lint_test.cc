@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/ruleset_peer.h"
@@ -521,9 +523,30 @@ TEST(LintTest, TooLongAnswerGetsSplitPoints) {
   ASSERT_TRUE(Fires(r, "too-long"));
   LintResult again = Lint(r.rewrite);
   EXPECT_FALSE(Fires(again, "too-long")) << r.rewrite;
-  // The break replaces a comma: no message ends in a dangling ，.
+  // The break replaces a comma: no message ends in a dangling ，. Each piece is a message of
+  // its own, so the first gets the emoji the guidelines want in every message.
   EXPECT_EQ(r.rewrite.find("，\n"), std::string::npos) << r.rewrite;
-  EXPECT_NE(r.rewrite.find("了\n您"), std::string::npos) << r.rewrite;
+  EXPECT_NE(r.rewrite.find("了😊\n您"), std::string::npos) << r.rewrite;
+  for (absl::string_view piece : absl::StrSplit(r.rewrite, '\n')) {
+    EXPECT_TRUE(absl::StrContains(piece, "😊")) << piece;
+  }
+}
+
+TEST(LintTest, SplitPieceWithAnEmojiOrCodeGetsNoOther) {
+  std::string text = "[微笑]";
+  for (int i = 0; i < 12; ++i) text += "您的订单已经在处理中了，";
+  LintResult r = Lint(text + "😊");
+  ASSERT_TRUE(Fires(r, "too-long"));
+  EXPECT_EQ(r.rewrite.find("😊\n"), std::string::npos) << r.rewrite;
+  // A sentence ending at the 100th character would make a piece of 101 with the emoji: the
+  // split leaves room for it.
+  text = "";
+  for (int i = 0; i < 8; ++i) text += "您的订单已经在处理中了，";  // 96
+  text += "请等待。谢谢您的耐心😊";                                // 。 is the 100th
+  r = Lint(text);
+  ASSERT_TRUE(Fires(r, "too-long"));
+  LintResult again = Lint(r.rewrite);
+  EXPECT_FALSE(Fires(again, "too-long")) << r.rewrite;
 }
 
 TEST(LintTest, TooLongAnswerIsSplitAfterASentenceWhenOneEndsLateEnough) {
@@ -534,12 +557,12 @@ TEST(LintTest, TooLongAnswerIsSplitAfterASentenceWhenOneEndsLateEnough) {
   const LintResult r = Lint(first + rest + "😊");
   ASSERT_TRUE(Fires(r, "too-long"));
   // After 。 (kept), not at the later commas within the limit.
-  EXPECT_EQ(r.rewrite.substr(0, first.size() + 1), first + "\n") << r.rewrite;
+  EXPECT_EQ(r.rewrite.substr(0, first.size() + 5), first + "😊\n") << r.rewrite;
   // A sentence end in the first half of the piece would leave a stub message: a comma wins.
   const LintResult early = Lint("好的。" + rest + rest + "😊");
   ASSERT_TRUE(Fires(early, "too-long"));
-  EXPECT_EQ(early.rewrite.find("好的。\n"), std::string::npos) << early.rewrite;
-  EXPECT_NE(early.rewrite.find("发货\n仓库"), std::string::npos) << early.rewrite;
+  EXPECT_EQ(early.rewrite.find("好的。😊\n"), std::string::npos) << early.rewrite;
+  EXPECT_NE(early.rewrite.find("发货😊\n仓库"), std::string::npos) << early.rewrite;
 }
 
 // With no punctuation to split at, the split falls between words, not inside one: 14
@@ -549,8 +572,8 @@ TEST(LintTest, TooLongAnswerWithoutPunctuationIsSplitBetweenWords) {
   for (int i = 0; i < 9; ++i) text += "您的订单已经发货了请注意查收";
   const LintResult r = Lint(text + "😊");
   ASSERT_TRUE(Fires(r, "too-long"));
-  EXPECT_EQ(r.rewrite.find("查\n收"), std::string::npos) << r.rewrite;
-  EXPECT_NE(r.rewrite.find("注意\n查收"), std::string::npos) << r.rewrite;
+  EXPECT_EQ(r.rewrite.find("查😊\n收"), std::string::npos) << r.rewrite;
+  EXPECT_NE(r.rewrite.find("注意😊\n查收"), std::string::npos) << r.rewrite;
   // Each message is still within the limit.
   const size_t cut = r.rewrite.find('\n');
   EXPECT_LE(CountCodePoints(absl::string_view(r.rewrite).substr(0, cut)), 100u);

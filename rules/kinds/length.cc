@@ -7,6 +7,12 @@
 //   - at the last word boundary in the second half of the piece (ICU), so that a run with
 //     no punctuation is not split inside a word (…请注意|查收, not …请注意查|收);
 //   - at the limit.
+// Each piece is a message of its own, and the guidelines want an emoji in every message
+// (每句聊天中必须要有表情). With `piece_end` (😊), a piece without an emoji gets it before
+// the break: an emoji character, or a bracketed code like [微笑] or 【微笑】.
+#include <algorithm>
+#include <string>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -20,8 +26,12 @@ namespace {
 
 class LengthRule : public Rule {
  public:
-  LengthRule(RuleInfo info, int max_chars, const Normalizer* normalizer)
-      : Rule(std::move(info)), max_chars_(max_chars), normalizer_(normalizer) {}
+  LengthRule(RuleInfo info, int max_chars, std::string piece_end, const Normalizer* normalizer)
+      : Rule(std::move(info)),
+        max_chars_(max_chars),
+        piece_end_(std::move(piece_end)),
+        piece_end_chars_(static_cast<int>(CountCodePoints(piece_end_))),
+        normalizer_(normalizer) {}
 
   void Check(const Draft& draft, std::vector<Finding>* out) const override {
     const absl::string_view text = draft.text();
@@ -52,7 +62,9 @@ class LengthRule : public Rule {
       Split sentence, comma, limit;
       size_t pos = piece;
       int n = 0;
-      while (n < max_chars_ && pos < end) {
+      // Room for piece_end, so that the piece it ends still fits.
+      const int budget = std::max(1, max_chars_ - piece_end_chars_);
+      while (n < budget && pos < end) {
         const size_t at = pos;
         const char32_t cp = DecodeUtf8(text, &pos);
         ++n;
@@ -85,7 +97,10 @@ class LengthRule : public Rule {
                               absl::StrReplaceAll(info().message,
                                                   {{"{chars}", absl::StrCat(total)},
                                                    {"{max}", absl::StrCat(max_chars_)}}));
-      f.suggestions.push_back("\n");
+      f.suggestions.push_back(
+          piece_end_.empty() || HasEmoji(text.substr(piece, split.begin - piece))
+              ? std::string("\n")
+              : absl::StrCat(piece_end_, "\n"));
       out->push_back(std::move(f));
       piece = split.end;
     }
@@ -102,7 +117,28 @@ class LengthRule : public Rule {
     }
   }
 
+  // An emoji character (with its modifiers: any one counts), or a bracketed code of up to 6
+  // characters, [微笑] or 【微笑】, as the consoles write them.
+  static bool HasEmoji(absl::string_view piece) {
+    for (size_t pos = 0; pos < piece.size();) {
+      const char32_t cp = DecodeUtf8(piece, &pos);
+      if (Normalizer::IsEmojiCodePoint(cp)) return true;
+      const absl::string_view close = cp == U'[' ? "]" : cp == U'【' ? "】" : "";
+      if (close.empty()) continue;
+      // Within 6 characters' bytes, so a piece full of [ stays linear.
+      const absl::string_view within = piece.substr(pos, 6 * 4 + close.size());
+      const size_t end = within.find(close);
+      if (end != absl::string_view::npos && end > 0 &&
+          CountCodePoints(within.substr(0, end)) <= 6) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   int max_chars_;
+  std::string piece_end_;  // put before a break when the piece has no emoji; may be empty
+  int piece_end_chars_;
   const Normalizer* normalizer_;
 };
 
@@ -111,7 +147,10 @@ class LengthRule : public Rule {
 absl::StatusOr<std::unique_ptr<Rule>> MakeLengthRule(RuleBuildContext* ctx) {
   auto max_chars = ctx->config->TakeInt("max_chars", 100, 10, 100000);
   if (!max_chars.ok()) return max_chars.status();
-  return std::make_unique<LengthRule>(ctx->info, *max_chars, ctx->normalizer);
+  auto piece_end = ctx->config->TakeString("piece_end", "");
+  if (!piece_end.ok()) return piece_end.status();
+  return std::make_unique<LengthRule>(ctx->info, *max_chars, *std::move(piece_end),
+                                      ctx->normalizer);
 }
 
 }  // namespace replylint
