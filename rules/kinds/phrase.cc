@@ -164,6 +164,41 @@ void DropRepeatedEndMark(absl::string_view after, Strings* suggestions) {
   }
 }
 
+bool EndsWithEndMark(absl::string_view s) {
+  return std::any_of(std::begin(kEndMarks), std::end(kEndMarks),
+                     [&](absl::string_view m) { return absl::EndsWith(s, m); });
+}
+
+// Whether a suggestion asks (您看可以吗？, 还有什么可以帮您的吗).
+bool IsQuestion(absl::string_view s) {
+  static constexpr absl::string_view kAsks[] = {"？", "?", "吗", "呢", "么"};
+  return std::any_of(std::begin(kAsks), std::end(kAsks),
+                     [&](absl::string_view a) { return absl::EndsWith(s, a); });
+}
+
+// The end of the question marks (one or more, ？ folded to ?) at `p` of the compact view, or
+// `p` when there are none.
+size_t QuestionMarkAt(absl::string_view t, size_t p) {
+  while (p < t.size() && t[p] == '?') ++p;
+  return p;
+}
+
+// Whether nothing but punctuation, spaces, emoji and bracketed codes follows `p` of `t`.
+bool IsWholeMessageAfter(absl::string_view t, size_t p) {
+  for (size_t q = p; q < t.size();) {
+    if (t[q] == '[') {
+      const size_t close = t.substr(0, std::min(t.size(), q + 26)).find(']', q);
+      if (close != absl::string_view::npos) {
+        q = close + 1;
+        continue;
+      }
+    }
+    const CharClass c = Normalizer::Default().ClassOf(DecodeUtf8(t, &q));
+    if (c == CharClass::kHan || c == CharClass::kOther) return false;
+  }
+  return true;
+}
+
 // Whether a match says no: holds 不, 没, 别 (but not 别人, others), 无, 未, or Cantonese
 // 唔 or 冇.
 bool HoldsNegation(absl::string_view match) {
@@ -280,6 +315,42 @@ size_t StartWithIntensifiers(const Draft& draft, absl::string_view t, size_t b, 
     b -= adverb->size();
   }
   return b;
+}
+
+// Where a match whose suggestion names its own subject (我把使用方法发给您, 我帮您联系快递核实)
+// starts: before the 你/您/你们/您们 that is the subject of the match (with a 可以, 就, 先 …
+// between them), and a 请 or 麻烦 before that. The suggestion makes the agent the one who
+// acts, so the customer the draft told to act goes with the span: 您自己看说明书吧 →
+// 我把使用方法发给您吧, 请您自己看说明书 → 我把使用方法发给您, not 您我把… or 请您我把….
+// A pronoun after 给, 帮, 让 … is their object, not the subject (我给你们自己看说明书), and
+// the new start must line up with ICU's words.
+size_t StartWithAddressee(const Draft& draft, absl::string_view t, size_t b, size_t en) {
+  static constexpr absl::string_view kAddressees[] = {"你们", "您们", "你", "您"};
+  static constexpr absl::string_view kBetween[] = {"也可以", "可以", "就", "得", "要", "先"};
+  static constexpr absl::string_view kAsking[] = {"请", "麻烦"};
+  static constexpr absl::string_view kObjectOf[] = {"给", "帮", "让", "叫", "和", "跟", "对",
+                                                    "为", "替", "向", "被", "把", "教"};
+  auto strip = [&](size_t* at, absl::Span<const absl::string_view> words) {
+    for (absl::string_view w : words) {
+      if (absl::EndsWith(t.substr(0, *at), w)) {
+        *at -= w.size();
+        return true;
+      }
+    }
+    return false;
+  };
+  size_t p = b;
+  bool addressed = false;
+  for (absl::string_view w : kAddressees) addressed = addressed || absl::StartsWith(t.substr(b, en - b), w);
+  if (!addressed) {
+    strip(&p, kBetween);
+    if (!strip(&p, kAddressees)) return b;
+  }
+  size_t q = p;
+  if (strip(&q, kObjectOf)) return b;
+  strip(&p, kAsking);
+  if (p == b || !Segmenter::AlignsWithWords(t, p, en, &draft.words)) return b;
+  return p;
 }
 
 // Whether the match [b, en) of `t` is the second half of an A-not-A question (正反问句):
@@ -454,13 +525,26 @@ class PhraseRule : public Rule {
       b = StartWithIntensifiers(draft, draft.norm.compact().text, b, en);
       en = EndWithParticles(draft.norm.compact().text, b, en);
     }
-    uint32_t ob, oe;
-    draft.norm.compact().ToOriginal(b, en, &ob, &oe);
-    Finding f = MakeFinding(draft, ob, oe, &e.source.message);
     const std::vector<std::string>& suggestions =
         !e.source.suggestions_at_end.empty() && EndsClause(draft.norm.compact().text, en)
             ? e.source.suggestions_at_end
             : e.source.suggestions;
+    if (!suggestions.empty() && absl::StartsWith(suggestions[0], "我")) {
+      b = StartWithAddressee(draft, draft.norm.compact().text, b, en);
+    }
+    // A rhetorical question replaced by a statement (你听不懂吗？ → 我再为您说明一下) takes its
+    // question mark along, and leaves a full stop when more follows.
+    bool ends_sentence = false;
+    if (!suggestions.empty() && !suggestions[0].empty() && !IsQuestion(suggestions[0])) {
+      const size_t mark = QuestionMarkAt(draft.norm.compact().text, en);
+      if (mark > en) {
+        ends_sentence = !IsWholeMessageAfter(draft.norm.compact().text, mark);
+        en = mark;
+      }
+    }
+    uint32_t ob, oe;
+    draft.norm.compact().ToOriginal(b, en, &ob, &oe);
+    Finding f = MakeFinding(draft, ob, oe, &e.source.message);
     f.suggestions.reserve(suggestions.size());
     const absl::string_view before = absl::string_view(draft.norm.compact().text).substr(0, b);
     // \1 … in a suggestion give the draft's own characters (see TypedText).
@@ -488,6 +572,11 @@ class PhraseRule : public Rule {
       f.suggestions.push_back(s.substr(SubjectAlreadyTyped(before, s)));
     }
     DropRepeatedEndMark(absl::string_view(draft.input->text).substr(oe), &f.suggestions);
+    if (ends_sentence) {
+      for (std::string& s : f.suggestions) {
+        if (!EndsWithEndMark(s)) s += "。";
+      }
+    }
     out->push_back(std::move(f));
   }
 
