@@ -169,6 +169,10 @@ bool EndsWithEndMark(absl::string_view s) {
                      [&](absl::string_view m) { return absl::EndsWith(s, m); });
 }
 
+bool EndsWithQuestionMark(absl::string_view s) {
+  return absl::EndsWith(s, "？") || absl::EndsWith(s, "?");
+}
+
 // Whether a suggestion asks (您看可以吗？, 还有什么可以帮您的吗).
 bool IsQuestion(absl::string_view s) {
   static constexpr absl::string_view kAsks[] = {"？", "?", "吗", "呢", "么"};
@@ -542,6 +546,28 @@ class PhraseRule : public Rule {
         en = mark;
       }
     }
+    // A question replacing a statement (就这样吧。 → 您看这样可以吗？) takes the statement's
+    // full stop or exclamation mark along, so the rewrite does not read 可以吗。.
+    absl::string_view swallowed_mark;  // as typed
+    if (!ends_sentence && !suggestions.empty() && EndsWithQuestionMark(suggestions[0])) {
+      const absl::string_view t = draft.norm.compact().text;
+      size_t p = en;
+      for (bool more = true; more;) {  // the whole run: 就这样吧！！
+        more = false;
+        for (absl::string_view m : {"。", ".", "!"}) {
+          if (absl::StartsWith(t.substr(p), m)) {
+            p += m.size();
+            more = true;
+          }
+        }
+      }
+      if (p > en) {
+        uint32_t mb, me;
+        draft.norm.compact().ToOriginal(en, p, &mb, &me);
+        swallowed_mark = absl::string_view(draft.input->text).substr(mb, me - mb);
+        en = p;
+      }
+    }
     uint32_t ob, oe;
     draft.norm.compact().ToOriginal(b, en, &ob, &oe);
     Finding f = MakeFinding(draft, ob, oe, &e.source.message);
@@ -572,9 +598,12 @@ class PhraseRule : public Rule {
       f.suggestions.push_back(s.substr(SubjectAlreadyTyped(before, s)));
     }
     DropRepeatedEndMark(absl::string_view(draft.input->text).substr(oe), &f.suggestions);
-    if (ends_sentence) {
+    if (ends_sentence || !swallowed_mark.empty()) {
+      // The other suggestions, statements, get the draft's mark back (or a full stop where
+      // a question mark went).
+      const absl::string_view mark = ends_sentence ? absl::string_view("。") : swallowed_mark;
       for (std::string& s : f.suggestions) {
-        if (!EndsWithEndMark(s)) s += "。";
+        if (!EndsWithEndMark(s)) absl::StrAppend(&s, mark);
       }
     }
     out->push_back(std::move(f));
