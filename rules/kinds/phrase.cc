@@ -230,22 +230,6 @@ size_t QuestionMarkAt(absl::string_view t, size_t p) {
   return p;
 }
 
-// Whether nothing but punctuation, spaces, emoji and bracketed codes follows `p` of `t`.
-bool IsWholeMessageAfter(absl::string_view t, size_t p) {
-  for (size_t q = p; q < t.size();) {
-    if (t[q] == '[') {
-      const size_t close = t.substr(0, std::min(t.size(), q + 26)).find(']', q);
-      if (close != absl::string_view::npos) {
-        q = close + 1;
-        continue;
-      }
-    }
-    const CharClass c = Normalizer::Default().ClassOf(DecodeUtf8(t, &q));
-    if (c == CharClass::kHan || c == CharClass::kOther) return false;
-  }
-  return true;
-}
-
 // Whether a match says no: holds 不, 没, 别 (but not 别人, others), 无, 未, or Cantonese
 // 唔 or 冇.
 bool HoldsNegation(absl::string_view match) {
@@ -388,7 +372,9 @@ size_t StartWithAddressee(const Draft& draft, absl::string_view t, size_t b, siz
   };
   size_t p = b;
   bool addressed = false;
-  for (absl::string_view w : kAddressees) addressed = addressed || absl::StartsWith(t.substr(b, en - b), w);
+  for (absl::string_view w : kAddressees) {
+    addressed = addressed || absl::StartsWith(t.substr(b, en - b), w);
+  }
   if (!addressed) {
     strip(&p, kBetween);
     if (!strip(&p, kAddressees)) return b;
@@ -593,7 +579,10 @@ class PhraseRule : public Rule {
     if (!suggestions.empty() && !suggestions[0].empty() && !IsQuestion(suggestions[0])) {
       const size_t mark = QuestionMarkAt(draft.norm.compact().text, en);
       if (mark > en) {
-        ends_sentence = !IsWholeMessageAfter(draft.norm.compact().text, mark);
+        // More words after it, by the same measure as an alone entry's whole message.
+        size_t core_b, core_e;
+        MessageCore(Normalizer::Default(), draft.norm.compact().text, &core_b, &core_e);
+        ends_sentence = core_e > mark;
         en = mark;
       }
     }
