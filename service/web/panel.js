@@ -85,7 +85,8 @@
       for (const s of f.suggestions || []) {
         const btn = document.createElement("button");
         btn.className = "suggestion";
-        btn.textContent = s === "\n" ? "↵ 分段 split here" : s === "" ? "删除 delete" :
+        // too-long's break: "\n", or "😊\n" when the piece before it has no emoji of its own.
+        btn.textContent = s.endsWith("\n") ? s.slice(0, -1) + "↵ 分段 split here" : s === "" ? "删除 delete" :
                           partner ? "移到这里 move here: " + s : s;
         btn.addEventListener("click", () => {
           let t = text;
