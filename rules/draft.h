@@ -99,6 +99,10 @@ struct Draft {
   // thanked, null if not). Valid while `awaiting_ready` holds.
   mutable std::vector<std::pair<const void*, const std::string*>> context_memo;
   bool messages = true;           // findings need their messages (see Rule::MakeFinding)
+  // Whether norm.folded holds an opening quotation mark: -1 not looked yet (Collect resets
+  // it for each text), 0 no, 1 yes. Most drafts have none, so the phrase rules' check for
+  // quoted speech (您说的“…”) costs them one search.
+  mutable int8_t opening_quotes = -1;
 
   absl::string_view text() const { return input->text; }
 };

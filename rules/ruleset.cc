@@ -236,6 +236,7 @@ bool Ruleset::Collect(const LintInput& input, bool messages, std::vector<Finding
   draft.input = &input;
   draft.messages = messages;
   draft.words.Clear();
+  draft.opening_quotes = -1;
   if (!same_request) {
     draft.awaiting_ready = false;
     draft.context_memo.clear();

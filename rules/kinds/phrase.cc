@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
+#include <string_view>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
@@ -101,44 +103,55 @@ bool InsideUrl(absl::string_view t, size_t b, size_t en) {
          absl::StartsWith(run, "www.");
 }
 
+// The marks that open a quotation: straight, “, 「, 『, ‘ (folded: full-width ＂ is ").
+constexpr std::string_view kOpeningQuotes[] = {"\"", "“", "「", "『", "‘"};
+
+// Whether the folded text `f` holds an opening quotation mark at all; most drafts do not.
+// (std::string_view's find, which libstdc++ runs on memchr: absl's multi-byte rfind, a byte
+// at a time, cost more than the rest of the check.)
+bool HasOpeningQuote(absl::string_view f) {
+  const std::string_view t(f.data(), f.size());
+  return std::any_of(std::begin(kOpeningQuotes), std::end(kOpeningQuotes),
+                     [&](std::string_view q) { return t.find(q) != t.npos; });
+}
+
 // Whether [b, en) of the folded view `f` is inside quotation marks that follow a word of
 // reporting (说, 写着, 反馈, 显示 …): the agent repeating what the customer said or what a
 // page shows (您说的“你们发错货了”我已经记录了, 系统提示「无法退款」), not saying it to the
 // customer. Quotes of up to 30 characters on either side of the match; “”, 「」, 『』, ‘’ and
 // straight quotes (paired by count).
-bool InsideReportedQuote(absl::string_view f, size_t b, size_t en) {
-  struct Pair {
-    absl::string_view open, close;
-  };
-  static constexpr Pair kPairs[] = {{"“", "”"}, {"「", "」"}, {"『", "』"}, {"‘", "’"},
-                                    {"\"", "\""}};
-  static constexpr absl::string_view kReporting[] = {
+bool InsideReportedQuote(absl::string_view folded, size_t b, size_t en) {
+  static constexpr std::string_view kClosingQuotes[] = {"\"", "”", "」", "』", "’"};
+  static constexpr std::string_view kReporting[] = {
       "说", "说的", "说的是", "说了", "讲", "讲的", "写", "写的", "写着", "写的是", "提到",
       "提到的", "反馈", "反馈的", "问", "问的", "是指", "指的是", "称", "显示", "显示的",
       "显示着", "备注", "留言", "原话", "表示", "提示", "提示的", "报错", "叫"};
   constexpr size_t kReach = 30 * 3;
+  const std::string_view f(folded.data(), folded.size());
   const size_t from = b > kReach ? b - kReach : 0;
-  for (const Pair& p : kPairs) {
+  for (size_t i = 0; i < std::size(kOpeningQuotes); ++i) {
+    const std::string_view open_mark = kOpeningQuotes[i], close_mark = kClosingQuotes[i];
     size_t open;
-    if (p.open == p.close) {  // straight quotes: inside when an odd number come before
+    if (open_mark == close_mark) {  // straight quotes: inside when an odd number come before
       if (std::count(f.begin(), f.begin() + b, '"') % 2 == 0) continue;
       open = f.rfind('"', b - 1);
       if (open < from) continue;
     } else {
-      open = f.substr(from, b - from).rfind(p.open);
-      if (open == absl::string_view::npos) continue;
+      open = f.substr(from, b - from).rfind(open_mark);
+      if (open == f.npos) continue;
       open += from;
-      if (f.substr(open, b - open).find(p.close) != absl::string_view::npos) continue;
+      if (f.substr(open, b - open).find(close_mark) != f.npos) continue;
     }
-    const size_t close = f.substr(en, kReach).find(p.close);
-    if (close == absl::string_view::npos) continue;
-    absl::string_view before = f.substr(0, open);
+    if (f.substr(en, kReach).find(close_mark) == f.npos) continue;
+    std::string_view before = f.substr(0, open);
     while (!before.empty() && (before.back() == ' ' || before.back() == ':')) {
       before.remove_suffix(1);
     }
-    absl::ConsumeSuffix(&before, "：");
-    for (absl::string_view verb : kReporting) {
-      if (absl::EndsWith(before, verb)) return true;
+    if (before.size() >= 3 && before.substr(before.size() - 3) == "：") before.remove_suffix(3);
+    for (std::string_view verb : kReporting) {
+      if (before.size() >= verb.size() && before.substr(before.size() - verb.size()) == verb) {
+        return true;
+      }
     }
   }
   return false;
@@ -538,14 +551,6 @@ class PhraseRule : public Rule {
     }
     if (IsSecondHalfOfQuestion(text, b, en)) return false;
     if (CancelledByUnless(text, b, en, e.unless)) return false;
-    {  // on folded, which keeps the quotes compact drops between Han characters
-      uint32_t ob, oe;
-      draft.norm.compact().ToOriginal(b, en, &ob, &oe);
-      const NormalizedView& folded = draft.norm.folded();
-      if (InsideReportedQuote(folded.text, folded.FromOriginal(ob), folded.FromOriginal(oe))) {
-        return false;
-      }
-    }
     const absl::string_view clause = ClauseAround(text, b, en);
     if (e.unless_re &&
         RE2::PartialMatch(re2::StringPiece(clause.data(), clause.size()), *e.unless_re)) {
@@ -556,6 +561,16 @@ class PhraseRule : public Rule {
     if (e.source.word_boundary && !e.source.alone &&
         !Segmenter::AlignsWithWords(text, b, en, &draft.words)) {
       return false;
+    }
+    // Last, and only in a draft with an opening quote at all (looked for once per draft).
+    if (draft.opening_quotes < 0) draft.opening_quotes = HasOpeningQuote(draft.norm.folded().text);
+    if (draft.opening_quotes > 0) {  // on folded, which keeps the quotes compact drops
+      uint32_t ob, oe;
+      draft.norm.compact().ToOriginal(b, en, &ob, &oe);
+      const NormalizedView& folded = draft.norm.folded();
+      if (InsideReportedQuote(folded.text, folded.FromOriginal(ob), folded.FromOriginal(oe))) {
+        return false;
+      }
     }
     return true;
   }
