@@ -107,12 +107,19 @@ bool InsideUrl(absl::string_view t, size_t b, size_t en) {
 constexpr std::string_view kOpeningQuotes[] = {"\"", "“", "「", "『", "‘"};
 
 // Whether the folded text `f` holds an opening quotation mark at all; most drafts do not.
-// (std::string_view's find, which libstdc++ runs on memchr: absl's multi-byte rfind, a byte
-// at a time, cost more than the rest of the check.)
-bool HasOpeningQuote(absl::string_view f) {
-  const std::string_view t(f.data(), f.size());
-  return std::any_of(std::begin(kOpeningQuotes), std::end(kOpeningQuotes),
-                     [&](std::string_view q) { return t.find(q) != t.npos; });
+// Three memchr-driven searches (std::string_view's find in libstdc++; absl's multi-byte
+// find and rfind compare a byte at a time): for ", for “ and ‘ (E2 80 9C, E2 80 98), and
+// for 「 and 『 (E3 80 8C, E3 80 8E), which share their first two bytes with 。 and 、.
+bool HasOpeningQuote(absl::string_view folded) {
+  const std::string_view f(folded.data(), folded.size());
+  if (f.find('"') != f.npos) return true;
+  auto any_after = [&](std::string_view lead, char x, char y) {
+    for (size_t p = f.find(lead); p != f.npos && p + 2 < f.size(); p = f.find(lead, p + 1)) {
+      if (f[p + 2] == x || f[p + 2] == y) return true;
+    }
+    return false;
+  };
+  return any_after("\xE2\x80", '\x9C', '\x98') || any_after("\xE3\x80", '\x8C', '\x8E');
 }
 
 // Whether [b, en) of the folded view `f` is inside quotation marks that follow a word of
@@ -384,11 +391,20 @@ size_t StartWithAddressee(const Draft& draft, absl::string_view t, size_t b, siz
     return false;
   };
   size_t p = b;
-  bool addressed = false;
-  for (absl::string_view w : kAddressees) {
-    addressed = addressed || absl::StartsWith(t.substr(b, en - b), w);
-  }
-  if (!addressed) {
+  const absl::string_view match = t.substr(b, en - b);
+  // 你们 and 您们 start so too.
+  if (!absl::StartsWith(match, "你") && !absl::StartsWith(match, "您")) {
+    // Most matches have nothing of the kind before them, and the character before says so
+    // (it is not 你, 您, 们 or the last of a kBetween word) before the lists are tried.
+    static constexpr char32_t kLastBefore[] = {U'你', U'您', U'们', U'以',
+                                               U'就', U'得', U'要', U'先'};
+    if (b == 0) return b;
+    size_t q = b;
+    const char32_t last = DecodeUtf8Before(t, &q);
+    if (std::find(std::begin(kLastBefore), std::end(kLastBefore), last) ==
+        std::end(kLastBefore)) {
+      return b;
+    }
     strip(&p, kBetween);
     if (!strip(&p, kAddressees)) return b;
   }
