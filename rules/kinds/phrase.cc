@@ -126,40 +126,53 @@ bool HasOpeningQuote(absl::string_view folded) {
 // reporting (说, 写着, 反馈, 显示 …): the agent repeating what the customer said or what a
 // page shows (您说的“你们发错货了”我已经记录了, 系统提示「无法退款」), not saying it to the
 // customer. Quotes of up to 30 characters on either side of the match; “”, 「」, 『』, ‘’ and
-// straight quotes (paired by count).
-bool InsideReportedQuote(absl::string_view folded, size_t b, size_t en) {
-  static constexpr std::string_view kClosingQuotes[] = {"\"", "”", "」", "』", "’"};
-  static constexpr std::string_view kReporting[] = {
+// straight quotes (paired by count). Bounded work per match, whatever the draft's length.
+bool InsideReportedQuote(absl::string_view f, size_t b, size_t en) {
+  static constexpr char32_t kOpen[] = {U'"', U'“', U'「', U'『', U'‘'};
+  static constexpr char32_t kClose[] = {U'"', U'”', U'」', U'』', U'’'};
+  static constexpr absl::string_view kReporting[] = {
       "说", "说的", "说的是", "说了", "讲", "讲的", "写", "写的", "写着", "写的是", "提到",
       "提到的", "反馈", "反馈的", "问", "问的", "是指", "指的是", "称", "显示", "显示的",
       "显示着", "备注", "留言", "原话", "表示", "提示", "提示的", "报错", "叫"};
   constexpr size_t kReach = 30 * 3;
-  const std::string_view f(folded.data(), folded.size());
-  const size_t from = b > kReach ? b - kReach : 0;
-  for (size_t i = 0; i < std::size(kOpeningQuotes); ++i) {
-    const std::string_view open_mark = kOpeningQuotes[i], close_mark = kClosingQuotes[i];
-    size_t open;
-    if (open_mark == close_mark) {  // straight quotes: inside when an odd number come before
-      if (std::count(f.begin(), f.begin() + b, '"') % 2 == 0) continue;
-      open = f.rfind('"', b - 1);
-      if (open < from) continue;
-    } else {
-      open = f.substr(from, b - from).rfind(open_mark);
-      if (open == f.npos) continue;
-      open += from;
-      if (f.substr(open, b - open).find(close_mark) != f.npos) continue;
+  auto index_in = [](const char32_t* marks, char32_t c) {
+    for (int i = 0; i < 5; ++i) {
+      if (marks[i] == c) return i;
     }
-    if (f.substr(en, kReach).find(close_mark) == f.npos) continue;
-    std::string_view before = f.substr(0, open);
-    while (!before.empty() && (before.back() == ' ' || before.back() == ':')) {
-      before.remove_suffix(1);
+    return -1;
+  };
+  // The nearest quotation mark before the match, within reach: it must open a quote.
+  int kind = -1;
+  size_t open = b;
+  for (size_t p = b; p > 0 && b - p < kReach;) {
+    const char32_t c = DecodeUtf8Before(f, &p);
+    if (index_in(kClose, c) > 0) return false;  // a quote that closed before the match
+    kind = index_in(kOpen, c);
+    if (kind >= 0) {
+      open = p;
+      break;
     }
-    if (before.size() >= 3 && before.substr(before.size() - 3) == "：") before.remove_suffix(3);
-    for (std::string_view verb : kReporting) {
-      if (before.size() >= verb.size() && before.substr(before.size() - verb.size()) == verb) {
-        return true;
-      }
-    }
+  }
+  if (kind < 0) return false;
+  if (kind == 0) {
+    // A straight quote opens when an even number come before it, counted over the 60
+    // characters before, so that a 4 KiB draft of them stays linear.
+    const size_t count_from = open > 2 * kReach ? open - 2 * kReach : 0;
+    if (std::count(f.begin() + count_from, f.begin() + open, '"') % 2 != 0) return false;
+  }
+  // Its closing mark after the match, within reach.
+  bool closed = false;
+  for (size_t p = en; p < f.size() && p - en < kReach && !closed;) {
+    closed = DecodeUtf8(f, &p) == kClose[kind];
+  }
+  if (!closed) return false;
+  absl::string_view before = f.substr(0, open);
+  while (!before.empty() && (before.back() == ' ' || before.back() == ':')) {
+    before.remove_suffix(1);
+  }
+  absl::ConsumeSuffix(&before, "：");
+  for (absl::string_view verb : kReporting) {
+    if (absl::EndsWith(before, verb)) return true;
   }
   return false;
 }
