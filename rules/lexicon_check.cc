@@ -45,6 +45,7 @@ bool ByLocation(const std::string& a, const std::string& b) {
 LexiconCheckReport CheckLexiconDir(const std::string& dir) {
   LexiconCheckReport report;
   std::set<std::string> problems;
+  std::set<std::string> warnings;  // those of `problems` that do not stop loading
   // One message may hold several problems, one per line (ParseLexicon reports every bad
   // line, LoadRuleset every broken rule); each becomes its own "file:line:col: ..." entry.
   auto add = [&problems](absl::string_view message) {
@@ -81,9 +82,14 @@ LexiconCheckReport CheckLexiconDir(const std::string& dir) {
     ++report.rulesets;
     report.rules += static_cast<int>((*rs)->rules().size());
     for (const auto& r : (*rs)->rules()) report.examples += static_cast<int>(r->examples().size());
-    for (const std::string& w : (*rs)->warnings()) add(w);
+    for (const std::string& w : (*rs)->warnings()) {
+      add(w);
+      warnings.insert(WithColumn(w));
+    }
     for (const std::string& f : RunExamples(**rs)) add(f);
   }
+  // A line that is also an error (the same text) counts as one; it stops loading.
+  report.warnings = static_cast<int>(warnings.size());
   report.problems.assign(problems.begin(), problems.end());
   std::sort(report.problems.begin(), report.problems.end(), ByLocation);
   return report;

@@ -15,6 +15,10 @@ namespace replylint {
 
 struct LexiconCheckReport {
   std::vector<std::string> problems;  // sorted by file and line, deduplicated
+  // How many of `problems` are warnings (duplicate or shadowed entries, entries that cannot
+  // match, patterns that run on most drafts): the server loads rules that have them. The
+  // others (syntax, unknown keys, failing examples) keep it on its current rules.
+  int warnings = 0;
   int rulesets = 0;                   // rulesets that compiled
   int rules = 0;
   int examples = 0;

@@ -167,8 +167,16 @@ int RunCheck(const CheckCliOptions& options, std::ostream& out, std::ostream& er
   LexiconCheckReport report = CheckLexiconDir(options.lexicons_dir);
   for (const std::string& p : report.problems) err << p << "\n";
   if (!report.problems.empty()) {
-    err << report.problems.size() << " problem(s) in " << options.lexicons_dir
-        << "; the server keeps its current rules until they are fixed\n";
+    const size_t blocking = report.problems.size() - report.warnings;
+    err << report.problems.size() << " problem(s) in " << options.lexicons_dir;
+    if (blocking == 0) {
+      err << ", all warnings: the server loads these rules, but fix them\n";
+    } else if (report.warnings > 0) {
+      err << "; the server keeps its current rules until the " << blocking
+          << " that are not warnings are fixed\n";
+    } else {
+      err << "; the server keeps its current rules until they are fixed\n";
+    }
     return kExitFindings;
   }
   out << options.lexicons_dir << ": " << report.rulesets << " ruleset(s), " << report.rules

@@ -48,7 +48,9 @@ TEST(LexiconCheckTest, NamesTheRightLineForEachKindOfMistake) {
   dir.Write("words/rude.txt",
             "爱买不买 => 您再考虑一下\n"            // 1
             "不行 => 换个说法\n"                   // 2 shadowed by banned-negative
-            "re:[0-9]{11}\n");                     // 3 no fixed text: runs on every draft
+            "re:[0-9]{11}\n"                       // 3 no fixed text: runs on every draft
+            // 4: 18 fixed words, any one of which (我) wakes it
+            "re:^(订单号|手机号|电话号码|电话|地址|截图|照片|图片)(发|传)(我|过来|给我) => x\n");
   dir.Write("shop.rules",
             "[ruleset]\nextends = default\n\n"
             "[rule banned-negative]\n"
@@ -61,6 +63,11 @@ TEST(LexiconCheckTest, NamesTheRightLineForEachKindOfMistake) {
   EXPECT_THAT(Find(r, "should not be flagged"), HasSubstr("words/neg.txt:5:1:"));
   EXPECT_THAT(Find(r, "shadowed"), HasSubstr("words/rude.txt:2:1:"));
   EXPECT_THAT(Find(r, "no fixed text"), HasSubstr("words/rude.txt:3:1:"));
+  EXPECT_THAT(Find(r, "fixed words"), HasSubstr("words/rude.txt:4:1:"));
+  // The duplicate, the shadowed entry and the two costly patterns are warnings (the server
+  // loads the rules); the two failing examples and the unknown key are not.
+  EXPECT_EQ(r.warnings, 4) << ::testing::PrintToString(r.problems);
+  EXPECT_EQ(r.problems.size(), 7u);
   EXPECT_THAT(Find(r, "unknown key"), HasSubstr("shop.rules:5:1:"));
   EXPECT_THAT(Find(r, "sevrity"), HasSubstr("expected one of"));
   // A regex that does not compile is reported when a rule uses it; an unused word list is

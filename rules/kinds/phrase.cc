@@ -451,10 +451,25 @@ class PhraseRule : public Rule {
     std::vector<std::string> unless;  // compact form
     std::unique_ptr<RE2> unless_re;
     std::unique_ptr<RE2> re;          // regex entries only
-    // Regex entries: the automaton's ids [atoms_first, atoms_last) of strings one of which
-    // every match of `re` contains (RE2's prefilter atoms, see RegexAtoms); a draft with none
-    // of them skips the regex (most drafts have no 把). Empty: the regex runs on every draft.
+    // Regex entries: the automaton's ids [atoms_first, atoms_last) of RE2's prefilter
+    // atoms (see RegexPrefilter); a draft without the atoms a match needs skips the regex
+    // (most drafts have no 把). Empty: the regex runs on every draft.
     int atoms_first = 0, atoms_last = 0;
+    // Bit m: whether a draft holding exactly the atoms in mask m can match. Empty: any one
+    // atom can (more than kMaxTableAtoms atoms).
+    std::vector<uint64_t> atom_table;
+
+    // Whether the atoms found in the draft let `re` match at all.
+    bool AtomsAllow(const std::vector<Hit>& hits) const {
+      if (atom_table.empty()) return AnyHitIn(hits, atoms_first, atoms_last);
+      uint32_t mask = 0;
+      for (const Hit& h : hits) {
+        if (h.pattern >= atoms_first && h.pattern < atoms_last) {
+          mask |= 1u << (h.pattern - atoms_first);
+        }
+      }
+      return mask != 0 && (atom_table[mask >> 6] >> (mask & 63) & 1);
+    }
   };
 
   PhraseRule(RuleInfo info, std::vector<Entry> entries, std::vector<int> pattern_entry,
@@ -522,8 +537,7 @@ class PhraseRule : public Rule {
     }
     for (int i : regex_entries_) {
       const Entry& e = entries_[i];
-      if (e.atoms_first < e.atoms_last &&
-          !AnyHitIn(draft.avoid_hits, e.atoms_first, e.atoms_last)) {
+      if (e.atoms_first < e.atoms_last && !e.AtomsAllow(draft.avoid_hits)) {
         continue;
       }
       re2::StringPiece groups[kMaxGroups];
@@ -719,23 +733,46 @@ absl::StatusOr<std::unique_ptr<RE2>> CompileRe(const LexiconEntry& src, absl::st
   return re;
 }
 
-// Strings one of which every match of `pattern` contains, or none when RE2's prefilter cannot
-// say (a pattern like [a-z]+吗? that matches without any fixed text). The prefilter reduces
-// a pattern to an and/or formula of literal "atoms" with no negation, so unless it is always
-// true, a match makes at least one atom true: a draft without any of them cannot match.
-// Atoms are as written in the pattern (lowercased, as the views are case-folded); the
-// pattern runs on the compact view, so a match holds them exactly as the view does. An atom
-// is at least one CJK character (3 bytes): shorter ones (a single letter) would wake the
-// regex on nearly every draft.
-std::vector<std::string> RegexAtoms(const std::string& pattern) {
+// A regex entry's prefilter: strings a match must contain, as RE2's FilteredRE2 reduces
+// the pattern to an and/or formula of literal "atoms" with no negation, and that formula as a
+// truth table over which atoms a draft holds. None when RE2 cannot say (a pattern like
+// [a-z]+吗? that matches without any fixed text). Atoms are as written in the pattern
+// (lowercased, as the views are case-folded); the pattern runs on the compact view, so a
+// match holds them exactly as the view does. An atom is at least one CJK character (3
+// bytes): shorter ones (a single letter) would wake the regex on nearly every draft.
+//
+// Why the table: "any atom" is not the formula. ^(订单号|地址…)(发|传)(我|过来|给我) gives
+// the atoms 订单号发, 地址发 … and 我, 过来, and needs one of each group; woken by any of
+// them, it ran on nearly every draft (我) and cost 1,216 instructions a draft. The table
+// is AllPotentials asked once per subset of atoms, at load.
+constexpr size_t kMaxTableAtoms = 14;  // 16,384 subsets, ~10 ms at load; 2 KiB
+
+struct RegexPrefilter {
+  std::vector<std::string> atoms;
+  std::vector<uint64_t> table;  // see PhraseRule::Entry::atom_table
+};
+
+RegexPrefilter MakeRegexPrefilter(const std::string& pattern) {
   re2::FilteredRE2 filter(/*min_atom_len=*/3);
   RE2::Options opts;
   opts.set_log_errors(false);
   int id = 0;
-  std::vector<std::string> atoms;
-  if (filter.Add(pattern, opts, &id) != RE2::NoError) return atoms;  // compiled before: OK
-  filter.Compile(&atoms);
-  return atoms;
+  RegexPrefilter out;
+  if (filter.Add(pattern, opts, &id) != RE2::NoError) return out;  // compiled before: OK
+  filter.Compile(&out.atoms);
+  const int k = static_cast<int>(out.atoms.size());
+  if (k == 0 || k > static_cast<int>(kMaxTableAtoms)) return out;
+  out.table.assign(((size_t{1} << k) + 63) / 64, 0);
+  std::vector<int> present, potential;
+  for (uint32_t mask = 1; mask < (1u << k); ++mask) {
+    present.clear();
+    for (int i = 0; i < k; ++i) {
+      if (mask >> i & 1) present.push_back(i);
+    }
+    filter.AllPotentials(present, &potential);
+    if (!potential.empty()) out.table[mask >> 6] |= uint64_t{1} << (mask & 63);
+  }
+  return out;
 }
 
 // Findings for `replylint check` about one literal entry (see RuleBuildContext::warnings).
@@ -813,12 +850,21 @@ absl::StatusOr<std::unique_ptr<Rule>> MakePhraseRule(RuleBuildContext* ctx) {
         // Looked for by the automaton that scans for the literal entries anyway: a string
         // search per regex entry per draft was ~6% of the engine's time, and running RE2 on
         // every draft ~25 cache lines of its code and data (bench/footprint.sh).
+        RegexPrefilter prefilter = MakeRegexPrefilter(src.phrase);
         e.atoms_first = static_cast<int>(ctx->avoid->size());
-        for (const std::string& atom : RegexAtoms(src.phrase)) {
+        for (const std::string& atom : prefilter.atoms) {
           ctx->avoid->Add(atom);
           pattern_entry.push_back(static_cast<int>(entries.size()));
         }
         e.atoms_last = static_cast<int>(ctx->avoid->size());
+        e.atom_table = std::move(prefilter.table);
+        if (prefilter.atoms.size() > kMaxTableAtoms && ctx->warnings != nullptr) {
+          ctx->warnings->push_back(absl::StrCat(
+              src.file, ":", src.line, ":", src.column, ": pattern '", src.phrase, "' needs ",
+              prefilter.atoms.size(), " fixed words (more than ", kMaxTableAtoms,
+              "), so any one of them (", absl::StrJoin(prefilter.atoms, " "),
+              ") makes it run on a draft; split it into smaller patterns or list the phrases"));
+        }
         if (e.atoms_first == e.atoms_last && ctx->warnings != nullptr) {
           ctx->warnings->push_back(absl::StrCat(
               src.file, ":", src.line, ":", src.column, ": pattern '", src.phrase,
