@@ -46,7 +46,7 @@ TEST(LexiconCheckTest, NamesTheRightLineForEachKindOfMistake) {
             "@fire 我们不行使这个权利\n"           // 4 ICU keeps 不行 from matching
             "@nofire 我不知道\n");                 // 5 failing example
   dir.Write("words/rude.txt",
-            "爱买不买 => 您再考虑一下\n"            // 1
+            "爱买不买 => 您再考虑一下 | unless: 您爱买不买 不想买\n"  // 1: 不想买 cannot
             "不行 => 换个说法\n"                   // 2 shadowed by banned-negative
             "re:[0-9]{11}\n"                       // 3 no fixed text: runs on every draft
             // 4: 18 fixed words, any one of which (我) wakes it
@@ -64,10 +64,12 @@ TEST(LexiconCheckTest, NamesTheRightLineForEachKindOfMistake) {
   EXPECT_THAT(Find(r, "shadowed"), HasSubstr("words/rude.txt:2:1:"));
   EXPECT_THAT(Find(r, "no fixed text"), HasSubstr("words/rude.txt:3:1:"));
   EXPECT_THAT(Find(r, "fixed words"), HasSubstr("words/rude.txt:4:1:"));
-  // The duplicate, the shadowed entry and the two costly patterns are warnings (the server
-  // loads the rules); the two failing examples and the unknown key are not.
-  EXPECT_EQ(r.warnings, 4) << ::testing::PrintToString(r.problems);
-  EXPECT_EQ(r.problems.size(), 7u);
+  EXPECT_THAT(Find(r, "can never cancel"), HasSubstr("words/rude.txt:1:1: exception '不想买'"));
+  // The duplicate, the shadowed entry, the two costly patterns and the idle exception are
+  // warnings (the server loads the rules); the two failing examples and the unknown key are
+  // not.
+  EXPECT_EQ(r.warnings, 5) << ::testing::PrintToString(r.problems);
+  EXPECT_EQ(r.problems.size(), 8u);
   EXPECT_THAT(Find(r, "unknown key"), HasSubstr("shop.rules:5:1:"));
   EXPECT_THAT(Find(r, "sevrity"), HasSubstr("expected one of"));
   // A regex that does not compile is reported when a rule uses it; an unused word list is

@@ -775,6 +775,20 @@ RegexPrefilter MakeRegexPrefilter(const std::string& pattern) {
   return out;
 }
 
+// Whether an `unless` phrase can cancel a literal entry at all: CancelledByUnless takes an
+// occurrence that overlaps the match and reaches past it on at least one side, so some
+// placement of `u` over `entry` must agree on the characters they share (行使 over 不行,
+// 不管怎样 over 我们不管, 帮您找售后 over 找售后). 帮您催 can never so cover 别催了.
+bool UnlessCanCancel(absl::string_view entry, absl::string_view u) {
+  const long e = static_cast<long>(entry.size()), n = static_cast<long>(u.size());
+  for (long d = 1 - n; d < e; ++d) {  // u starts d bytes after the entry does
+    if (d >= 0 && d + n <= e) continue;  // inside the entry: does not reach past it
+    const long from = std::max(0L, d), to = std::min(e, d + n);
+    if (entry.substr(from, to - from) == u.substr(from - d, to - from)) return true;
+  }
+  return false;
+}
+
 // Findings for `replylint check` about one literal entry (see RuleBuildContext::warnings).
 void CheckEntry(RuleBuildContext* ctx, const LexiconEntry& src, const std::string& key) {
   if (ctx->warnings == nullptr) return;
@@ -880,6 +894,16 @@ absl::StatusOr<std::unique_ptr<Rule>> MakePhraseRule(RuleBuildContext* ctx) {
           continue;
         }
         CheckEntry(ctx, src, key);
+        for (const std::string& u : e.unless) {
+          if (ctx->warnings != nullptr && !UnlessCanCancel(key, u)) {
+            ctx->warnings->push_back(absl::StrCat(
+                src.file, ":", src.line, ":", src.column, ": exception '", u,
+                "' can never cancel '", src.phrase,
+                "': an exception is a longer phrase that holds the entry or runs on from it "
+                "(不行 | unless: 行使 不行的话); for a word elsewhere in the clause use "
+                "unless-re"));
+          }
+        }
         if (src.alone) {
           alone.emplace(std::move(key), static_cast<int>(entries.size()));
         } else {
