@@ -55,8 +55,8 @@ absl::string_view ClauseAround(absl::string_view t, size_t b, size_t e) {
 // Bytes to drop from the start of `suggestion` because the draft already says a subject
 // right before the match: 这个我们|没办法 with 我们一起想想办法 gives 这个我们一起想想办法,
 // not 这个我们我们一起…; 我们这边|不知道 with 我帮您查询一下 gives 我们这边帮您查询一下.
-// `before` is the compact view up to the match. The subject (我, 我们, 咱们) may be followed
-// by up to two adverbs (这边, 也 …). The suggestion's own subject (我 or 我们) is dropped
+// `before` is the compact view up to the match. The subject (我, 我们, 咱们, Cantonese 我哋)
+// may be followed by up to two adverbs (这边, 也 …). The suggestion's own subject (我 or 我们) is dropped
 // whole, so that it still reads alone where it is shown (帮您查询一下). 0 when the draft has
 // no subject there.
 size_t SubjectAlreadyTyped(absl::string_view before, absl::string_view suggestion) {
@@ -81,7 +81,7 @@ size_t SubjectAlreadyTyped(absl::string_view before, absl::string_view suggestio
     if (!found) break;
   }
   return absl::EndsWith(before, "我") || absl::EndsWith(before, "我们") ||
-                 absl::EndsWith(before, "咱们")
+                 absl::EndsWith(before, "咱们") || absl::EndsWith(before, "我哋")
              ? subject
              : 0;
 }
@@ -276,11 +276,12 @@ bool HoldsNegation(absl::string_view match) {
   return false;
 }
 
-// Sentence-final particles, Mandarin and Cantonese, as the compact view has them (喎 and 囉
-// fold to 㖞 and 啰): those that belong to the refusal first, then the softeners.
+// Sentence-final particles, Mandarin and Cantonese (嘅, 㗎, 喇), as the compact view has them
+// (喎 and 囉 fold to 㖞 and 啰): those that belong to the refusal first, then the softeners.
 constexpr char32_t kParticles[] = {U'的', U'了', U'耶', U'啊', U'啦', U'嘛', U'咯', U'哟', U'吧',
-                                   U'㖞', U'啰', U'嘅', U'哦', U'喔', U'噢', U'呢', U'呀', U'哈'};
-constexpr int kFirstSoftener = 12;  // 哦 and after: a softener, kept when last
+                                   U'㖞', U'啰', U'嘅', U'㗎', U'喇', U'哦', U'喔', U'噢', U'呢',
+                                   U'呀', U'哈'};
+constexpr int kFirstSoftener = 14;  // 哦 and after: a softener, kept when last
 
 // The index in kParticles of the character of `t` at `p`, or -1; advances `p` past it.
 int ParticleAt(absl::string_view t, size_t* p) {
