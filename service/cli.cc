@@ -56,7 +56,10 @@ void PrintText(const std::string& source, const v1::LintRequest& req,
     out << "    " << Marked(req.text(), f, color) << "\n";
     if (f.suggestions_size() > 0) {
       std::string s = f.suggestions(0);
-      if (s == "\n") s = "↵ (分段发送 send as a new message)";
+      // too-long's break, "\n" or with the piece's emoji before it ("😊\n").
+      if (!s.empty() && s.back() == '\n') {
+        s = s.substr(0, s.size() - 1) + "↵ (分段发送 send as a new message)";
+      }
       if (s.empty()) {
         s = f.moved() ? "（移到上面插入的位置 moved to the insertion above）" : "（删除 delete it）";
       }

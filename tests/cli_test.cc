@@ -26,6 +26,16 @@ TEST(CliTest, LintFromStdinShowsSpansAndRewrite) {
   EXPECT_EQ(r.out.find("\033["), std::string::npos);
 }
 
+// A split is shown as a mark, with the emoji the piece before it gets, not as a bare line
+// break that reads as an empty suggestion.
+TEST(CliTest, TooLongSplitIsShownAsAMark) {
+  std::string text;
+  for (int i = 0; i < 12; ++i) text += "您的订单已经在处理中了，";
+  auto r = RunCommand({kBin, "lint", text + "😊"}, "");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.out, HasSubstr("建议 suggestion: 😊↵ (分段发送"));
+}
+
 TEST(CliTest, CleanDraftExitsZeroAndColourIsOptIn) {
   auto r = RunCommand({kBin, "lint", "您好，请问有什么可以帮您？😊"}, "");
   EXPECT_EQ(r.exit_code, 0) << r.err;
