@@ -295,8 +295,13 @@ int ParticleAt(absl::string_view t, size_t* p) {
 }
 
 // Whether the character of `t` at `p` is not Han (punctuation, an emoji, Latin) or is the
-// end, by the normalizer's classes as every rule reads them.
+// end, by the normalizer's classes as every rule reads them. A clause-final 亲 or 亲亲, the
+// shop's way of addressing the customer, ends it too: 不能退了亲 is 不能退了 said to 亲.
 bool EndsClauseAt(absl::string_view t, size_t p) {
+  if (absl::StartsWith(t.substr(p), "亲")) {
+    p += std::strlen("亲");
+    if (absl::StartsWith(t.substr(p), "亲")) p += std::strlen("亲");
+  }
   if (p >= t.size()) return true;
   return Normalizer::Default().ClassOf(DecodeUtf8(t, &p)) != CharClass::kHan;
 }
