@@ -1,7 +1,8 @@
 // Kind "interjection": a clause that is nothing but listed interjections (嗯, 嗯嗯, 啊?, 哦,
 // 好的), optionally ending in one particle (嗯呢, 嗯哪), is a bare reply; the same characters
-// as sentence-final particles inside a clause (好的哦, 是啊) are fine. Runs on the folded view, where a "clause" is a maximal run of
-// Han characters: punctuation, spaces, emoji and Latin all end it.
+// as sentence-final particles inside a clause (好的哦, 是啊) are fine. Runs on the folded
+// view, where a "clause" is a maximal run of Han characters: punctuation, spaces, emoji and
+// Latin all end it.
 //
 // The fix depends on what else the draft says. Alone (嗯), the interjection is replaced by
 // its listed suggestion (好的). Before or after a real clause (哦，好的 / 好的，嗯), it is

@@ -117,21 +117,12 @@ class LengthRule : public Rule {
     }
   }
 
-  // An emoji character (with its modifiers: any one counts), or a bracketed code of up to 6
-  // characters, [微笑] or 【微笑】, as the consoles write them.
+  // An emoji character (with its modifiers: any one counts), or an emoji code, [微笑] or
+  // 【微笑】, as the consoles write them (EmojiCodeEnd).
   static bool HasEmoji(absl::string_view piece) {
     for (size_t pos = 0; pos < piece.size();) {
-      const char32_t cp = DecodeUtf8(piece, &pos);
-      if (Normalizer::IsEmojiCodePoint(cp)) return true;
-      const absl::string_view close = cp == U'[' ? "]" : cp == U'【' ? "】" : "";
-      if (close.empty()) continue;
-      // Within 6 characters' bytes, so a piece full of [ stays linear.
-      const absl::string_view within = piece.substr(pos, 6 * 4 + close.size());
-      const size_t end = within.find(close);
-      if (end != absl::string_view::npos && end > 0 &&
-          CountCodePoints(within.substr(0, end)) <= 6) {
-        return true;
-      }
+      if (EmojiCodeEnd(piece, pos) != 0) return true;
+      if (Normalizer::IsEmojiCodePoint(DecodeUtf8(piece, &pos))) return true;
     }
     return false;
   }

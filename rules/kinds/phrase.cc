@@ -56,9 +56,9 @@ absl::string_view ClauseAround(absl::string_view t, size_t b, size_t e) {
 // right before the match: 这个我们|没办法 with 我们一起想想办法 gives 这个我们一起想想办法,
 // not 这个我们我们一起…; 我们这边|不知道 with 我帮您查询一下 gives 我们这边帮您查询一下.
 // `before` is the compact view up to the match. The subject (我, 我们, 咱们, Cantonese 我哋)
-// may be followed by up to two adverbs (这边, 也 …). The suggestion's own subject (我 or 我们) is dropped
-// whole, so that it still reads alone where it is shown (帮您查询一下). 0 when the draft has
-// no subject there.
+// may be followed by up to two adverbs (这边, 也 …). The suggestion's own subject (我 or
+// 我们) is dropped whole, so that it still reads alone where it is shown (帮您查询一下). 0
+// when the draft has no subject there.
 size_t SubjectAlreadyTyped(absl::string_view before, absl::string_view suggestion) {
   size_t subject;
   if (absl::StartsWith(suggestion, "我们")) {
@@ -103,10 +103,8 @@ bool InsideUrl(absl::string_view t, size_t b, size_t en) {
          absl::StartsWith(run, "www.");
 }
 
-// The marks that open a quotation: straight, “, 「, 『, ‘ (folded: full-width ＂ is ").
-constexpr std::string_view kOpeningQuotes[] = {"\"", "“", "「", "『", "‘"};
-
-// Whether the folded text `f` holds an opening quotation mark at all; most drafts do not.
+// Whether the folded text `f` holds an opening quotation mark at all (", “, ‘, 「 or 『; the
+// full-width ＂ is folded to "); most drafts do not.
 // Three memchr-driven searches (std::string_view's find in libstdc++; absl's multi-byte
 // find and rfind compare a byte at a time): for ", for “ and ‘ (E2 80 9C, E2 80 98), and
 // for 「 and 『 (E3 80 8C, E3 80 8E), which share their first two bytes with 。 and 、.
@@ -177,21 +175,38 @@ bool InsideReportedQuote(absl::string_view f, size_t b, size_t en) {
   return false;
 }
 
-// The message's words: `t` without the punctuation, spaces, emoji and bracketed emoji codes
-// of up to 6 characters ([微笑]) at either end. 什么事？[微笑] -> 什么事. An `alone` entry
+}  // namespace
+
+size_t EmojiCodeEnd(absl::string_view t, size_t open) {
+  absl::string_view close;
+  if (absl::StartsWith(t.substr(open), "[")) {
+    close = "]";
+  } else if (absl::StartsWith(t.substr(open), "【")) {
+    close = "】";
+  } else {
+    return 0;
+  }
+  const size_t from = open + (close.size() == 1 ? 1 : std::strlen("【"));
+  const absl::string_view within = t.substr(from, 6 * 4 + close.size());  // 6 characters
+  const size_t end = within.find(close);
+  if (end == absl::string_view::npos || end == 0 ||
+      CountCodePoints(within.substr(0, end)) > 6) {
+    return 0;
+  }
+  return from + end + close.size();
+}
+
+namespace {
+
+// The message's words: `t` without the punctuation, spaces, emoji and emoji codes
+// (EmojiCodeEnd: [微笑], 【微笑】) at either end. 什么事？[微笑] -> 什么事. An `alone` entry
 // matches exactly when it is this.
 absl::string_view MessageCore(const Normalizer& n, absl::string_view t, size_t* b, size_t* en) {
-  auto code_len = [&](size_t open, size_t close) {  // a [code] of up to 6 characters
-    return CountCodePoints(t.substr(open + 1, close - open - 1)) <= 6;
-  };
   size_t s = 0, e = t.size();
   while (s < e) {
-    if (t[s] == '[') {
-      const size_t close = t.substr(0, std::min(e, s + 26)).find(']', s);
-      if (close != absl::string_view::npos && code_len(s, close)) {
-        s = close + 1;
-        continue;
-      }
+    if (const size_t code_end = EmojiCodeEnd(t, s); code_end != 0 && code_end <= e) {
+      s = code_end;
+      continue;
     }
     size_t p = s;
     const CharClass c = n.ClassOf(DecodeUtf8(t, &p));
@@ -199,11 +214,13 @@ absl::string_view MessageCore(const Normalizer& n, absl::string_view t, size_t* 
     s = p;
   }
   while (e > s) {
-    if (t[e - 1] == ']') {
-      // Within 6 characters' bytes, as from the front: 4 KiB of ] stays linear.
-      const size_t from = e - 1 - std::min(e - 1 - s, size_t{25});
-      const size_t at = t.substr(from, e - 1 - from).rfind('[');
-      if (at != absl::string_view::npos && code_len(from + at, e - 1)) {
+    const bool square = t[e - 1] == ']';
+    if (square || absl::EndsWith(t.substr(0, e), "】")) {
+      // The opening bracket within 6 characters' bytes: 4 KiB of ] stays linear.
+      const absl::string_view opener = square ? "[" : "【";
+      const size_t from = e - std::min(e - s, size_t{6 * 4 + 6});
+      const size_t at = t.substr(from, e - from).rfind(opener);
+      if (at != absl::string_view::npos && EmojiCodeEnd(t, from + at) == e) {
         e = from + at;
         continue;
       }
