@@ -24,6 +24,59 @@ bool NeedsClauseBreak(absl::string_view before, absl::string_view next) {
   return IsWordChar(DecodeUtf8Before(before, &end)) && IsWordChar(DecodeUtf8(next, &begin));
 }
 
+// Only white space, clause punctuation or invisible characters: what separates two clauses.
+bool IsClauseGap(absl::string_view gap) {
+  size_t at = 0;
+  while (at < gap.size()) {
+    const CharClass c = Normalizer::Default().ClassOf(DecodeUtf8(gap, &at));
+    if (c != CharClass::kSpace && c != CharClass::kClause && c != CharClass::kIgnored) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// `s` without the clause punctuation it ends with.
+absl::string_view WithoutClosingMarks(absl::string_view s) {
+  size_t end = s.size();
+  while (end > 0) {
+    size_t before = end;
+    const char32_t cp = DecodeUtf8Before(s, &before);
+    if (Normalizer::Default().ClassOf(cp) != CharClass::kClause) break;
+    end = before;
+  }
+  return s.substr(0, end);
+}
+
+// Whether the code points of `words` appear in `text` in order (我再为您说明一下 in
+// 我再为您详细说明一下), and how many there are.
+bool IsSubsequence(absl::string_view words, absl::string_view text, size_t* count) {
+  size_t w = 0, t = 0;
+  *count = 0;
+  while (w < words.size()) {
+    const char32_t want = DecodeUtf8(words, &w);
+    ++*count;
+    while (true) {
+      if (t >= text.size()) return false;
+      if (DecodeUtf8(text, &t) == want) break;
+    }
+  }
+  return true;
+}
+
+// Two findings of one reply, each right on its own, can suggest the same words:
+// 你听不懂吗？我都说了三遍了 would become 可能是我没有解释清楚，我再为您说明一下。我再为您说明一下.
+// A replacement whose suggestion the previous replacement already wrote (word for word, or
+// with words left out: 我再为您说明一下 after 我再为您详细说明一下), with only punctuation
+// between them, says it a second time; it is dropped with the gap before it. Four characters
+// at least: a short suggestion such as 您 or 好的 is not a repeated clause.
+constexpr size_t kMinRepeatChars = 4;
+bool RepeatsPrevious(absl::string_view previous, absl::string_view gap, absl::string_view s) {
+  if (previous.empty() || !IsClauseGap(gap)) return false;
+  size_t chars = 0;
+  return IsSubsequence(WithoutClosingMarks(s), previous, &chars) && chars >= kMinRepeatChars;
+}
+
 }  // namespace
 
 void ApplySuggestionsTo(absl::string_view text, const std::vector<Finding>& findings,
@@ -32,18 +85,25 @@ void ApplySuggestionsTo(absl::string_view text, const std::vector<Finding>& find
   out->reserve(text.size() + 32);
   size_t cursor = 0;
   size_t inserted_at = std::string::npos;  // out's size after the last insertion, if nothing since
+  absl::string_view replaced_with;  // the last replacement's suggestion, if it ends `out`
   for (const Finding& f : findings) {
     if (f.suggestions.empty()) continue;
     if (!only_rule.empty() && f.rule->id != only_rule) continue;
     if (f.redundant && only_rule.empty()) continue;
     if (f.begin < cursor) continue;  // inside an applied replacement
-    out->append(text.data() + cursor, f.begin - cursor);
+    const absl::string_view gap(text.data() + cursor, f.begin - cursor);
     const std::string& s = f.suggestions[0];
+    if (f.begin < f.end && RepeatsPrevious(replaced_with, gap, s)) {
+      cursor = f.end;
+      continue;
+    }
+    out->append(gap.data(), gap.size());
     if (f.begin == f.end && inserted_at == out->size() && NeedsClauseBreak(*out, s)) {
       out->append("，");
     }
     out->append(s);
     inserted_at = f.begin == f.end ? out->size() : std::string::npos;
+    replaced_with = f.begin < f.end ? absl::string_view(s) : absl::string_view();
     cursor = f.end;
   }
   out->append(text.data() + cursor, text.size() - cursor);

@@ -2,7 +2,9 @@
 //
 // REQUIRES: findings sorted as Ruleset::Lint returns them (by begin; insertion points before
 // replacements at the same offset) and non-overlapping, which Lint guarantees. An insertion
-// point strictly inside an applied replacement is skipped.
+// point strictly inside an applied replacement is skipped. A replacement whose suggestion
+// the previous replacement already wrote, with only punctuation between them, is dropped with
+// that punctuation (two findings of one reply suggesting the same clause).
 // Stateless; thread-safe.
 #ifndef REPLYLINT_RULES_REWRITER_H_
 #define REPLYLINT_RULES_REWRITER_H_

@@ -1,5 +1,6 @@
 // The engine end to end (no gRPC): the sentences quoted in the issues, spans in all three
 // units, overlap resolution, score, and bad input.
+#include <algorithm>
 #include <iterator>
 #include <random>
 #include <sstream>
@@ -366,6 +367,32 @@ TEST(LintTest, SuggestionsDoNotRepeatTheSubjectTyped) {
     const LintResult r = Lint(c.draft);
     ASSERT_EQ(r.findings.size(), 1u) << c.draft;
     EXPECT_EQ(r.findings[0].suggestions[0], c.suggestion) << c.draft;
+    EXPECT_EQ(r.rewrite, c.rewrite) << c.draft;
+  }
+}
+
+// Two findings of one reply can suggest the same clause. Both are reported, each with its
+// suggestion, but the rewrite says it once, with the punctuation between dropped.
+TEST(LintTest, TheRewriteSaysARepeatedSuggestionOnce) {
+  struct Case {
+    const char* draft;
+    const char* rewrite;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"你听不懂吗？我都说了三遍了😊", "可能是我没有解释清楚，我再为您说明一下。😊"},
+           {"你听不懂吗，我都说了三遍了，您再看看😊",
+            "可能是我没有解释清楚，我再为您说明一下，您再看看😊"},
+           // Words left out of the second (详细) still make it a repeat.
+           {"你不知道吗？我都说过了😊", "我再为您详细说明一下。😊"},
+           // Words between the two findings: each suggestion stays where it was.
+           {"你听不懂吗？订单号都给你了，我都说了三遍了😊",
+            "可能是我没有解释清楚，我再为您说明一下。订单号都给您了，我再为您说明一下😊"},
+       }) {
+    const LintResult r = Lint(c.draft);
+    EXPECT_EQ(std::count_if(r.findings.begin(), r.findings.end(),
+                            [](const Finding& f) { return f.rule->id == "rude-phrase"; }),
+              2)
+        << c.draft;
     EXPECT_EQ(r.rewrite, c.rewrite) << c.draft;
   }
 }
