@@ -83,6 +83,10 @@ const Normalizer& Normalizer::Default() {
 
 namespace {
 
+// Folds to another character (着) but is written in Simplified too (著名): not a sign of a
+// Traditional writer.
+constexpr char32_t kShared = U'著';
+
 // What ICU's transliterator `id` makes of each code point alone: the single code point it
 // becomes, or 0 when it becomes several or none. One call over all of them, one per line, so
 // that the rules that look at neighbours cannot join two.
@@ -131,10 +135,10 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create() {
   if (!to_simplified.ok()) return to_simplified.status();
   std::vector<char32_t> simplified(0x10000, 0);
   for (size_t i = 0; i < han.size(); ++i) simplified[han[i]] = (*to_simplified)[i];
-  // NOTE: 著 is both a Traditional form of 着 and a Simplified character in its own right
-  // (著名, 著作); the transliterator decides by context, a per-character table cannot, so
-  // keep it. Drafts lose nothing: no lexicon entry depends on 着.
-  simplified[U'著'] = U'著';
+  // NOTE: 著 is the Traditional form of the particle 着 (等著, 看著辦) and a Simplified character
+  // in its own right (著名, 著作). It folds to 着 like any Traditional form, so that 你等著
+  // meets the entry 你等着; no lexicon entry is about 著名, and a Simplified draft that writes
+  // it is not counted as Traditional for that (kShared, in Normalize).
   // 妳 (you, to a woman; written in Taiwan and Hong Kong) is not a Traditional form to ICU,
   // so 妳自己看吧 slipped past every 你 entry. Folded to 你 it matches them; the text a
   // suggestion replaces is still the draft's own 妳, and a draft that writes it is treated
@@ -531,8 +535,9 @@ bool Normalizer::WriteViews(absl::string_view text, NormalizedDraft* out, size_t
       n = e.length;
       cls = static_cast<CharClass>(e.cls);
       if (e.emoji != 0) NoteEmoji(begin, out);
-      // A Han character off the plain path folds to another: a Traditional form.
-      if (cls == CharClass::kHan && e.identity == 0) ++out->traditional_chars;
+      // A Han character off the plain path folds to another: a Traditional form (but for 著,
+      // Simplified too).
+      if (cls == CharClass::kHan && e.identity == 0 && cp != kShared) ++out->traditional_chars;
     } else if (cp >= kSmpSymbolsBegin && cp < kSmpSymbolsEnd) {
       const uint8_t bits = smp_symbols_[cp - kSmpSymbolsBegin];
       cls = static_cast<CharClass>(bits & 0xF);

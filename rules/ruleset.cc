@@ -279,7 +279,7 @@ bool Ruleset::Collect(const LintInput& input, bool messages, std::vector<Finding
   ResolveOverlaps(findings);
   // Traditional when at least one character in ten is written in a Traditional form (3 bytes
   // each): a long Simplified draft with one stray Traditional character stays Simplified,
-  // 這個我不曉得 does not. (著, Simplified too, is not counted: see Normalizer::Create.)
+  // 這個我不曉得 does not. (著, Simplified too, is folded to 着 but not counted: see Normalizer::Create.)
   const uint32_t traditional = draft.norm.traditional_chars;
   if (traditional == 0) return false;
   if (traditional * 30 >= input.text.size()) return true;

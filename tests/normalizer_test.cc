@@ -29,7 +29,7 @@ TEST(NormalizerTest, FoldsWidthCaseAndTraditional) {
   EXPECT_EQ(n.Fold("沒辦法"), "没办法");
   EXPECT_EQ(n.Fold("我不會"), "我不会");
   EXPECT_EQ(n.Fold("【微笑】"), "[微笑]");
-  EXPECT_EQ(n.Fold("著名"), "著名");  // not folded to 着: it is Simplified too
+  EXPECT_EQ(n.Fold("你看著辦吧"), "你看着办吧");  // 著, the particle's Traditional form
 }
 
 TEST(NormalizerTest, WritesSuggestionsInTraditionalAndCountsTraditionalCharacters) {
@@ -56,7 +56,7 @@ TEST(NormalizerTest, WritesSuggestionsInTraditionalAndCountsTraditionalCharacter
   n.Normalize("這個我不曉得", &d);
   EXPECT_EQ(d.traditional_chars, 3u);  // 這 個 曉
   n.Normalize("这个我不晓得，著名", &d);
-  EXPECT_EQ(d.traditional_chars, 0u);  // 著 is Simplified too
+  EXPECT_EQ(d.traditional_chars, 0u);  // 著 is Simplified too: folded, but not counted
 }
 
 TEST(NormalizerTest, CompactDropsEvasionBetweenHanOnly) {
