@@ -3,13 +3,16 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "rules/finding.h"
 #include "rules/lexicon.h"
+#include "rules/ruleset.h"
 #include "rules/ruleset_loader.h"
 
 namespace replylint {
@@ -40,6 +43,48 @@ bool ByLocation(const std::string& a, const std::string& b) {
   return la != lb ? la < lb : a < b;
 }
 
+// Suggestions that another entry flags, as warnings: the rewrite replaces them again, round
+// after round, and garbles the reply (没办法 => 暂时无法 before 处理 met 无法处理 and gave
+// 暂时帮您联系相关同事处理). Each suggestion of every word list `rs` uses is linted after 好的，
+// (so that it is never a whole reply, which curt-reply's alone entries judge) and before the
+// verbs drafts most often put after a refusal.
+void CheckSuggestions(const Ruleset& rs, const std::map<std::string, Lexicon>& lexicons,
+                      std::vector<std::string>* out) {
+  static constexpr absl::string_view kBefore = "好的，";
+  static constexpr absl::string_view kAfter[] = {"", "处理", "发货", "退款"};
+  LintResult result;
+  for (const SourceFile& file : rs.files()) {
+    auto lexicon = lexicons.find(file.path);
+    if (lexicon == lexicons.end()) continue;
+    for (const LexiconEntry& e : lexicon->second.entries) {
+      std::vector<std::string> suggestions = e.suggestions;
+      suggestions.insert(suggestions.end(), e.suggestions_at_end.begin(),
+                         e.suggestions_at_end.end());
+      for (const std::string& s : suggestions) {
+        if (s.empty() || s.find('\\') != std::string::npos) continue;  // \1: typed words
+        bool reported = false;
+        for (absl::string_view after : kAfter) {
+          const std::string text = absl::StrCat(kBefore, s, after);
+          LintInput in;
+          in.text = text;
+          in.want_rewrite = false;
+          if (!rs.Lint(in, &result).ok()) continue;
+          for (const Finding& f : result.findings) {
+            if (f.begin == f.end || f.begin < kBefore.size() || reported) continue;
+            out->push_back(absl::StrCat(
+                file.path, ":", e.line, ":", e.column, ": suggestion '", s, "'",
+                after.empty() ? "" : absl::StrCat(" followed by '", after, "'"),
+                " is flagged itself, by ", f.rule->id, " ('", MatchedText(f, text),
+                "'), so the rewrite would replace it again; reword the suggestion, or add an "
+                "exception to the entry that flags it"));
+            reported = true;
+          }
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 LexiconCheckReport CheckLexiconDir(const std::string& dir) {
@@ -55,6 +100,7 @@ LexiconCheckReport CheckLexiconDir(const std::string& dir) {
   };
   std::error_code ec;
   std::vector<std::string> names;
+  std::map<std::string, Lexicon> lexicons;  // the word lists that parse, by relative path
   for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     if (!it->is_regular_file(ec)) continue;
     const fs::path rel = fs::relative(it->path(), dir, ec);
@@ -63,7 +109,11 @@ LexiconCheckReport CheckLexiconDir(const std::string& dir) {
       std::stringstream ss;
       ss << in.rdbuf();
       auto lex = ParseLexicon(ss.str(), rel.string());
-      if (!lex.ok()) add(lex.status().message());
+      if (!lex.ok()) {
+        add(lex.status().message());
+      } else {
+        lexicons.emplace(rel.generic_string(), *std::move(lex));
+      }
     } else if (it->path().extension() == ".rules" && rel.parent_path().empty()) {
       names.push_back(it->path().stem().string());
     }
@@ -87,6 +137,12 @@ LexiconCheckReport CheckLexiconDir(const std::string& dir) {
       warnings.insert(WithColumn(w));
     }
     for (const std::string& f : RunExamples(**rs)) add(f);
+    std::vector<std::string> flagged;
+    CheckSuggestions(**rs, lexicons, &flagged);
+    for (const std::string& w : flagged) {
+      add(w);
+      warnings.insert(w);
+    }
   }
   // A line that is also an error (the same text) counts as one; it stops loading.
   report.warnings = static_cast<int>(warnings.size());

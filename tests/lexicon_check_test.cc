@@ -91,6 +91,33 @@ TEST(LexiconCheckTest, NamesTheRightLineForEachKindOfMistake) {
   for (const std::string& p : r2.problems) EXPECT_EQ(p.find('\n'), std::string::npos) << p;
 }
 
+// A suggestion another entry flags makes the rewrite replace it again: 没办法 => 暂时无法
+// before 处理 met 无法处理, and the reply came out as 暂时帮您联系相关同事处理. BundledLexiconsAreClean
+// holds every bundled suggestion to this.
+TEST(LexiconCheckTest, ASuggestionThatIsFlaggedItselfIsAWarning) {
+  TempDir dir;
+  dir.Write("default.rules",
+            "[rule banned-negative]\nkind = phrase\nmessage = m\nwords = words/neg.txt\n"
+            "\n"
+            "[rule missing-honorific]\nkind = phrase\nmessage = m\nwords = words/you.txt\n");
+  dir.Write("words/neg.txt",
+            "无法处理 => 我帮您联系相关同事处理\n"    // 1
+            "没办法 => 暂时无法 | boundary: none\n"   // 2: flagged before 处理
+            "你不行 => 你换一个吧\n"                  // 3: 你, flagged by the other rule
+            "不能 => 暂时不能 | unless: 暂时不能\n");  // 4: its own exception keeps it clean
+  dir.Write("words/you.txt", "你 => 您\n");
+  LexiconCheckReport r = CheckLexiconDir(dir.path());
+  EXPECT_THAT(Find(r, "'暂时无法' followed by '处理'"),
+              HasSubstr("words/neg.txt:2:1: suggestion '暂时无法' followed by '处理' is flagged "
+                        "itself, by banned-negative ('无法处理')"));
+  EXPECT_THAT(Find(r, "'你换一个吧'"), HasSubstr("words/neg.txt:3:1:"));
+  EXPECT_THAT(Find(r, "'你换一个吧'"), HasSubstr("by missing-honorific ('你')"));
+  EXPECT_EQ(Find(r, "'暂时不能'"), "");
+  // Warnings: the server loads these rules.
+  EXPECT_EQ(r.warnings, 2) << ::testing::PrintToString(r.problems);
+  EXPECT_EQ(r.problems.size(), 2u);
+}
+
 TEST(LexiconCheckTest, EveryBrokenRuleIsReportedInOneRun) {
   TempDir dir;
   dir.Write("default.rules",
