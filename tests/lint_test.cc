@@ -594,6 +594,34 @@ TEST(LintTest, SplitPieceWithAnEmojiOrCodeGetsNoOther) {
   EXPECT_FALSE(Fires(again, "too-long")) << r.rewrite;
 }
 
+// Each piece of a split answer is a message, so each gets an emoji: the last one too when
+// the draft's only emoji opens it. A draft with none gets one at its end from missing-emoji
+// alone, and a final message's closing line goes before it.
+TEST(LintTest, EveryPieceOfASplitAnswerEndsWithAnEmoji) {
+  auto pieces = [](const std::string& rewrite) -> std::vector<std::string> {
+    return absl::StrSplit(rewrite, '\n');
+  };
+  std::string body;
+  for (int i = 0; i < 12; ++i) body += "您的订单已经在处理中了，";
+  body += "请耐心等待。";
+  for (const std::string& text : {"😊" + body, body, "[微笑]" + body}) {
+    const LintResult r = Lint(text);
+    ASSERT_TRUE(Fires(r, "too-long")) << text;
+    const std::vector<std::string> lines = pieces(r.rewrite);
+    ASSERT_GE(lines.size(), 2u) << r.rewrite;
+    for (const std::string& line : lines) {
+      EXPECT_TRUE(absl::StrContains(line, "😊") || absl::StrContains(line, "[微笑]"))
+          << "a piece without an emoji: " << line;
+    }
+    EXPECT_TRUE(absl::EndsWith(r.rewrite, "请耐心等待。😊")) << r.rewrite;
+    // One emoji at the end, from one rule.
+    EXPECT_FALSE(absl::EndsWith(r.rewrite, "😊😊")) << r.rewrite;
+    EXPECT_NE(Fires(r, "missing-emoji"), text != body) << text;
+  }
+  const LintResult final = Lint("😊" + body, /*final=*/true);
+  EXPECT_TRUE(absl::EndsWith(final.rewrite, "祝您生活愉快😊")) << final.rewrite;
+}
+
 TEST(LintTest, TooLongAnswerIsSplitAfterASentenceWhenOneEndsLateEnough) {
   std::string first, rest;
   for (int i = 0; i < 5; ++i) first += "您的订单已经在处理中了，";  // 60 chars

@@ -9,11 +9,15 @@
 //   - at the limit.
 // Each piece is a message of its own, and the guidelines want an emoji in every message
 // (每句聊天中必须要有表情). With `piece_end` (😊), a piece without an emoji gets it before
-// the break: an emoji character, or a bracketed code like [微笑] or 【微笑】.
+// the break: an emoji character, or a bracketed code like [微笑] or 【微笑】. The last piece
+// gets it at the paragraph's end (with `piece_end_message`), unless missing-emoji will put
+// one there: a draft whose only emoji opens it (😊亲，…) was split into pieces the last of
+// which had none.
 #include <algorithm>
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "rules/kinds/kinds.h"
@@ -26,10 +30,12 @@ namespace {
 
 class LengthRule : public Rule {
  public:
-  LengthRule(RuleInfo info, int max_chars, std::string piece_end, const Normalizer* normalizer)
+  LengthRule(RuleInfo info, int max_chars, std::string piece_end, std::string piece_end_message,
+             const Normalizer* normalizer)
       : Rule(std::move(info)),
         max_chars_(max_chars),
         piece_end_(std::move(piece_end)),
+        piece_end_message_(std::move(piece_end_message)),
         piece_end_chars_(static_cast<int>(CountCodePoints(piece_end_))),
         normalizer_(normalizer) {}
 
@@ -104,6 +110,16 @@ class LengthRule : public Rule {
       out->push_back(std::move(f));
       piece = split.end;
     }
+    // The last piece. A draft with no emoji at all gets one at its end from missing-emoji,
+    // which is this piece's end when the paragraph is the draft's last.
+    if (piece_end_.empty() || HasEmoji(text.substr(piece, end - piece))) return;
+    if (end == text.size() && !draft.norm.has_unicode_emoji && !HasEmoji(text)) return;
+    size_t at = end;
+    while (at > piece && absl::ascii_isspace(static_cast<unsigned char>(text[at - 1]))) --at;
+    Finding f = MakeFinding(draft, static_cast<uint32_t>(at), static_cast<uint32_t>(at),
+                            &piece_end_message_);
+    f.suggestions.push_back(piece_end_);
+    out->push_back(std::move(f));
   }
 
   // Marks that end a sentence rather than a clause: a message may end with them.
@@ -129,6 +145,7 @@ class LengthRule : public Rule {
 
   int max_chars_;
   std::string piece_end_;  // put before a break when the piece has no emoji; may be empty
+  std::string piece_end_message_;  // for the last piece's; empty: the rule's message
   int piece_end_chars_;
   const Normalizer* normalizer_;
 };
@@ -140,8 +157,10 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeLengthRule(RuleBuildContext* ctx) {
   if (!max_chars.ok()) return max_chars.status();
   auto piece_end = ctx->config->TakeString("piece_end", "");
   if (!piece_end.ok()) return piece_end.status();
+  auto piece_end_message = ctx->config->TakeString("piece_end_message", "");
+  if (!piece_end_message.ok()) return piece_end_message.status();
   return std::make_unique<LengthRule>(ctx->info, *max_chars, *std::move(piece_end),
-                                      ctx->normalizer);
+                                      *std::move(piece_end_message), ctx->normalizer);
 }
 
 }  // namespace replylint
