@@ -64,13 +64,14 @@ void CheckSuggestions(const Ruleset& rs, const std::map<std::string, Lexicon>& l
         if (s.empty() || s.find('\\') != std::string::npos) continue;  // \1: typed words
         bool reported = false;
         for (absl::string_view after : kAfter) {
+          if (reported) break;  // one warning per suggestion
           const std::string text = absl::StrCat(kBefore, s, after);
           LintInput in;
           in.text = text;
           in.want_rewrite = false;
           if (!rs.Lint(in, &result).ok()) continue;
           for (const Finding& f : result.findings) {
-            if (f.begin == f.end || f.begin < kBefore.size() || reported) continue;
+            if (f.begin == f.end || f.begin < kBefore.size()) continue;  // insertions; 好的，
             out->push_back(absl::StrCat(
                 file.path, ":", e.line, ":", e.column, ": suggestion '", s, "'",
                 after.empty() ? "" : absl::StrCat(" followed by '", after, "'"),
@@ -78,6 +79,7 @@ void CheckSuggestions(const Ruleset& rs, const std::map<std::string, Lexicon>& l
                 "'), so the rewrite would replace it again; reword the suggestion, or add an "
                 "exception to the entry that flags it"));
             reported = true;
+            break;
           }
         }
       }
