@@ -189,6 +189,18 @@ absl::Status Ruleset::Lint(const LintInput& input, LintResult* result) const {
 
 void Ruleset::MarkRedundantInsertions(std::vector<Finding>* findings) const {
   std::vector<Finding>& f = *findings;
+  auto satisfies = [this](absl::string_view text, std::pair<int32_t, int32_t> words) {
+    bool satisfied = false;
+    if (words.first < words.second && !text.empty()) {
+      both_.ScanValidUtf8(text, [&](int id, size_t) {
+        const int required = id - avoid_patterns_;
+        satisfied |= required >= words.first && required < words.second;
+      });
+    }
+    return satisfied;
+  };
+  // NOTE: per-thread scratch, so that drafts with findings do not allocate for these.
+  thread_local std::string inserted, replaced;
   for (size_t i = 0; i < f.size();) {
     // [i, j): the insertions at f[i]'s place (Collect sorts them before replacements there,
     // in rule order).
@@ -196,23 +208,33 @@ void Ruleset::MarkRedundantInsertions(std::vector<Finding>* findings) const {
     if (f[i].begin == f[i].end) {
       while (j < f.size() && f[j].begin == f[i].begin && f[j].end == f[j].begin) ++j;
     }
-    if (j - i < 2) {
+    if (f[i].begin != f[i].end) {
       i = j;
       continue;
     }
-    std::string inserted;  // what the insertions kept so far add, folded
+    // What the replacements after this place write, folded, one per line: an insertion whose
+    // rule that text satisfies would say it twice, once before it. 干嘛 => 您好，请问有什么可以
+    // 帮您？ in a first reply got 亲，您好， inserted in front (亲，您好，您好，请问…), and 我们又
+    // 不是故意的 => 我们非常抱歉给您带来不便 after a complaint got missing-apology's apology.
+    // Only replacements after it: a closing line inserted at the end is not made redundant by
+    // one that a replacement writes mid-message.
+    replaced.clear();
+    for (size_t k = j; k < f.size(); ++k) {
+      if (f[k].begin < f[k].end && !f[k].suggestions.empty()) {
+        replaced += normalizer_->Fold(f[k].suggestions[0]);
+        replaced += '\n';  // no word list holds a line break: nothing matches across two
+      }
+    }
+    if (j - i < 2 && replaced.empty()) {
+      i = j;
+      continue;
+    }
+    inserted.clear();  // what the insertions kept so far add, folded
     for (size_t k = i; k < j; ++k) {
       if (f[k].suggestions.empty()) continue;
       // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
       const std::pair<int32_t, int32_t> words = rules_[f[k].rule_index]->satisfying_words();
-      bool satisfied = false;
-      if (words.first < words.second && !inserted.empty()) {
-        both_.ScanValidUtf8(inserted, [&](int id, size_t) {
-          const int required = id - avoid_patterns_;
-          satisfied |= required >= words.first && required < words.second;
-        });
-      }
-      if (satisfied) {
+      if (satisfies(inserted, words) || satisfies(replaced, words)) {
         f[k].redundant = true;
       } else {
         inserted += normalizer_->Fold(f[k].suggestions[0]);

@@ -78,7 +78,9 @@ class Ruleset {
   void SuggestInTraditional(std::vector<Finding>* findings) const;
   // Marks Finding::redundant each insertion whose rule an earlier insertion at the same place
   // already satisfies (see Rule::satisfying_words): a goodbye reply 祝您生活愉快，再见 is a
-  // closing line, so the closing line is not inserted after it as well.
+  // closing line, so the closing line is not inserted after it as well. The same for a
+  // replacement after it that writes what the insertion would (干嘛 => 您好，请问… in a first
+  // reply needs no 亲，您好， in front).
   void MarkRedundantInsertions(std::vector<Finding>* findings) const;
   friend class RulesetPeer;  // tests: Collect with and without `unchanged` must agree
 

@@ -290,6 +290,43 @@ TEST(LintTest, InsertionsAtOnePlaceKeepTheGuidelinesOrder) {
   EXPECT_THAT(r.findings[1].suggestions, ElementsAre("，请问还有其他可以帮您的吗？祝您生活愉快"));
 }
 
+// A replacement can write what an insertion before it would: the curt 干嘛 becomes 您好，请问
+// 有什么可以帮您？, a greeting, and 又不是故意的 becomes an apology. The insertion is still
+// reported (the draft as typed lacks it) but not made: no 亲，您好，您好，….
+TEST(LintTest, AnInsertionIsNotMadeWhenAReplacementAfterItSaysIt) {
+  const Turn hello{Turn::Role::kCustomer, "在吗", 0};
+  LintInput in;
+  in.context = absl::MakeConstSpan(&hello, 1);
+  in.first_agent_turn = true;
+  LintResult r;
+  in.text = "干嘛";
+  ASSERT_OK(DefaultRuleset().Lint(in, &r));
+  EXPECT_TRUE(Fires(r, "missing-greeting"));
+  EXPECT_EQ(r.rewrite, "您好，请问有什么可以帮您？😊");
+
+  const Turn complaint{Turn::Role::kCustomer, "发错货了，我要投诉", 0};
+  in.context = absl::MakeConstSpan(&complaint, 1);
+  in.first_agent_turn = false;
+  in.text = "我们又不是故意的😊";
+  ASSERT_OK(DefaultRuleset().Lint(in, &r));
+  EXPECT_TRUE(Fires(r, "missing-apology"));
+  EXPECT_EQ(r.rewrite, "我们非常抱歉给您带来不便😊");
+  // After the solution, the apology the replacement writes is moved before it.
+  in.text = "已为您补发，我们又不是故意的😊";
+  ASSERT_OK(DefaultRuleset().Lint(in, &r));
+  EXPECT_EQ(r.rewrite, "我们非常抱歉给您带来不便，已为您补发😊");
+
+  // A replacement before the place does not count: a closing line that 爱买不买's suggestion
+  // writes mid-message leaves the final message's closing line to be added at its end.
+  in.context = {};
+  in.final = true;
+  in.text = "爱买不买，那您先试试重启一下设备😊";
+  ASSERT_OK(DefaultRuleset().Lint(in, &r));
+  EXPECT_EQ(r.rewrite,
+            "您可以再考虑一下，有任何问题随时找我，那您先试试重启一下设备，请问还有其他可以帮您的"
+            "吗？祝您生活愉快😊");
+}
+
 // After a complaint the guidelines put the apology before the solution (查明原因→道歉→安抚→
 // 提供解决方案). An apology typed after it is moved: its clause is inserted where a missing
 // apology would go and deleted where it was, and what else the draft breaks is still fixed.
