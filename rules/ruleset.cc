@@ -189,18 +189,41 @@ absl::Status Ruleset::Lint(const LintInput& input, LintResult* result) const {
 
 void Ruleset::MarkRedundantInsertions(std::vector<Finding>* findings) const {
   std::vector<Finding>& f = *findings;
-  auto satisfies = [this](absl::string_view text, std::pair<int32_t, int32_t> words) {
-    bool satisfied = false;
-    if (words.first < words.second && !text.empty()) {
-      both_.ScanValidUtf8(text, [&](int id, size_t) {
-        const int required = id - avoid_patterns_;
-        satisfied |= required >= words.first && required < words.second;
-      });
-    }
-    return satisfied;
-  };
   // NOTE: per-thread scratch, so that drafts with findings do not allocate for these.
-  thread_local std::string inserted, replaced;
+  // said[said_at[k] .. said_at[k + 1]): the required words (automaton ids) that finding k's
+  // suggestion writes, for a replacement; nothing for an insertion. Filled on first need.
+  thread_local std::vector<int32_t> said;
+  thread_local std::vector<uint32_t> said_at;
+  // Distinct suggestions already scanned, and where their words are in `said`: a hostile
+  // draft of 不知道 × 450 has 450 replacements but one suggestion to fold and scan.
+  thread_local std::vector<std::pair<absl::string_view, std::pair<uint32_t, uint32_t>>> seen;
+  bool said_ready = false;
+  auto collect_said = [&] {
+    said.clear();
+    said_at.assign(1, 0);
+    seen.clear();
+    for (const Finding& x : f) {
+      if (x.begin < x.end && !x.suggestions.empty() && !x.suggestions[0].empty()) {
+        const absl::string_view s = x.suggestions[0];
+        auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& e) { return e.first == s; });
+        if (it != seen.end()) {
+          for (uint32_t n = it->second.first; n < it->second.second; ++n) {
+            const int32_t id = said[n];  // a copy: push_back may move the vector
+            said.push_back(id);
+          }
+        } else {
+          const uint32_t from = static_cast<uint32_t>(said.size());
+          both_.ScanValidUtf8(normalizer_->Fold(s), [&](int id, size_t) {
+            if (id >= avoid_patterns_) said.push_back(id - avoid_patterns_);
+          });
+          if (seen.size() < 16) seen.push_back({s, {from, static_cast<uint32_t>(said.size())}});
+        }
+      }
+      said_at.push_back(static_cast<uint32_t>(said.size()));
+    }
+    said_ready = true;
+  };
+  thread_local std::string inserted;
   for (size_t i = 0; i < f.size();) {
     // [i, j): the insertions at f[i]'s place (Collect sorts them before replacements there,
     // in rule order).
@@ -212,31 +235,38 @@ void Ruleset::MarkRedundantInsertions(std::vector<Finding>* findings) const {
       i = j;
       continue;
     }
-    // What the replacements after this place write, folded, one per line: an insertion whose
-    // rule that text satisfies would say it twice, once before it. 干嘛 => 您好，请问有什么可以
-    // 帮您？ in a first reply got 亲，您好， inserted in front (亲，您好，您好，请问…), and 我们又
-    // 不是故意的 => 我们非常抱歉给您带来不便 after a complaint got missing-apology's apology.
-    // Only replacements after it: a closing line inserted at the end is not made redundant by
-    // one that a replacement writes mid-message.
-    replaced.clear();
-    for (size_t k = j; k < f.size(); ++k) {
-      if (f[k].begin < f[k].end && !f[k].suggestions.empty()) {
-        replaced += normalizer_->Fold(f[k].suggestions[0]);
-        replaced += '\n';  // no word list holds a line break: nothing matches across two
-      }
-    }
-    if (j - i < 2 && replaced.empty()) {
-      i = j;
-      continue;
-    }
     inserted.clear();  // what the insertions kept so far add, folded
     for (size_t k = i; k < j; ++k) {
       if (f[k].suggestions.empty()) continue;
       // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
       const std::pair<int32_t, int32_t> words = rules_[f[k].rule_index]->satisfying_words();
-      if (satisfies(inserted, words) || satisfies(replaced, words)) {
+      // What this insertion adds matters only to the ones after it at this place.
+      const bool more_here = k + 1 < j;
+      if (words.first >= words.second) {
+        if (more_here) inserted += normalizer_->Fold(f[k].suggestions[0]);
+        continue;
+      }
+      bool satisfied = false;
+      if (!inserted.empty()) {
+        both_.ScanValidUtf8(inserted, [&](int id, size_t) {
+          const int required = id - avoid_patterns_;
+          satisfied |= required >= words.first && required < words.second;
+        });
+      }
+      // A replacement after this place that writes what the insertion would: 干嘛 => 您好，
+      // 请问有什么可以帮您？ in a first reply got 亲，您好， inserted in front (亲，您好，您好，
+      // 请问…), and 我们又不是故意的 => 我们非常抱歉给您带来不便 after a complaint got
+      // missing-apology's apology too. Only after it: a closing line a replacement writes
+      // mid-message does not stand for one inserted at the end.
+      if (!satisfied && j < f.size()) {
+        if (!said_ready) collect_said();
+        for (uint32_t n = said_at[j]; n < said.size() && !satisfied; ++n) {
+          satisfied = said[n] >= words.first && said[n] < words.second;
+        }
+      }
+      if (satisfied) {
         f[k].redundant = true;
-      } else {
+      } else if (more_here) {
         inserted += normalizer_->Fold(f[k].suggestions[0]);
       }
     }
