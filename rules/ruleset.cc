@@ -205,7 +205,8 @@ void Ruleset::MarkRedundantInsertions(std::vector<Finding>* findings) const {
     for (const Finding& x : f) {
       if (x.begin < x.end && !x.suggestions.empty() && !x.suggestions[0].empty()) {
         const absl::string_view s = x.suggestions[0];
-        auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& e) { return e.first == s; });
+        auto it =
+            std::find_if(seen.begin(), seen.end(), [&](const auto& e) { return e.first == s; });
         if (it != seen.end()) {
           for (uint32_t n = it->second.first; n < it->second.second; ++n) {
             const int32_t id = said[n];  // a copy: push_back may move the vector
@@ -213,7 +214,9 @@ void Ruleset::MarkRedundantInsertions(std::vector<Finding>* findings) const {
           }
         } else {
           const uint32_t from = static_cast<uint32_t>(said.size());
-          both_.ScanValidUtf8(normalizer_->Fold(s), [&](int id, size_t) {
+          thread_local NormalizedDraft folded;  // NOTE: per-thread scratch, as above
+          normalizer_->Normalize(s, &folded);
+          both_.ScanValidUtf8(folded.folded().text, [&](int id, size_t) {
             if (id >= avoid_patterns_) said.push_back(id - avoid_patterns_);
           });
           if (seen.size() < 16) seen.push_back({s, {from, static_cast<uint32_t>(said.size())}});
