@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
 #include "rules/normalizer.h"
 #include "rules/rewriter.h"
 #include "rules/scorer.h"
@@ -187,15 +188,35 @@ absl::Status Ruleset::Lint(const LintInput& input, LintResult* result) const {
   return absl::OkStatus();
 }
 
+namespace {
+
+// Whether any of `ids` is one of `words`, a rule's satisfying words (Rule::satisfying_words).
+bool AnyWordIn(absl::Span<const int32_t> ids, std::pair<int32_t, int32_t> words) {
+  for (const int32_t id : ids) {
+    if (id >= words.first && id < words.second) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void Ruleset::AppendWordsWritten(absl::string_view text, std::vector<int32_t>* ids) const {
+  thread_local NormalizedDraft folded;  // NOTE: per-thread scratch: no allocation per call
+  normalizer_->Normalize(text, &folded);
+  both_.ScanValidUtf8(folded.folded().text, [&](int id, size_t) {
+    if (id >= avoid_patterns_) ids->push_back(id - avoid_patterns_);
+  });
+}
+
 void Ruleset::MarkRedundantInsertions(std::vector<Finding>* findings) const {
   std::vector<Finding>& f = *findings;
   // NOTE: per-thread scratch, so that drafts with findings do not allocate for these.
-  // said[said_at[k] .. said_at[k + 1]): the required words (automaton ids) that finding k's
-  // suggestion writes, for a replacement; nothing for an insertion. Filled on first need.
-  thread_local std::vector<int32_t> said;
+  // here: the required words the insertions kept so far at one place write.
+  // said[said_at[k] ..): the required words that the replacements from finding k on write.
+  // Filled on first need; each distinct suggestion is folded and scanned once (`seen`): a
+  // hostile draft of 不知道 × 450 has 450 replacements but one suggestion.
+  thread_local std::vector<int32_t> here, said;
   thread_local std::vector<uint32_t> said_at;
-  // Distinct suggestions already scanned, and where their words are in `said`: a hostile
-  // draft of 不知道 × 450 has 450 replacements but one suggestion to fold and scan.
   thread_local std::vector<std::pair<absl::string_view, std::pair<uint32_t, uint32_t>>> seen;
   bool said_ready = false;
   auto collect_said = [&] {
@@ -214,11 +235,7 @@ void Ruleset::MarkRedundantInsertions(std::vector<Finding>* findings) const {
           }
         } else {
           const uint32_t from = static_cast<uint32_t>(said.size());
-          thread_local NormalizedDraft folded;  // NOTE: per-thread scratch, as above
-          normalizer_->Normalize(s, &folded);
-          both_.ScanValidUtf8(folded.folded().text, [&](int id, size_t) {
-            if (id >= avoid_patterns_) said.push_back(id - avoid_patterns_);
-          });
+          AppendWordsWritten(s, &said);
           if (seen.size() < 16) seen.push_back({s, {from, static_cast<uint32_t>(said.size())}});
         }
       }
@@ -226,7 +243,6 @@ void Ruleset::MarkRedundantInsertions(std::vector<Finding>* findings) const {
     }
     said_ready = true;
   };
-  thread_local std::string inserted;
   for (size_t i = 0; i < f.size();) {
     // [i, j): the insertions at f[i]'s place (Collect sorts them before replacements there,
     // in rule order).
@@ -238,39 +254,25 @@ void Ruleset::MarkRedundantInsertions(std::vector<Finding>* findings) const {
       i = j;
       continue;
     }
-    inserted.clear();  // what the insertions kept so far add, folded
+    here.clear();
     for (size_t k = i; k < j; ++k) {
       if (f[k].suggestions.empty()) continue;
       // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
       const std::pair<int32_t, int32_t> words = rules_[f[k].rule_index]->satisfying_words();
-      // What this insertion adds matters only to the ones after it at this place.
-      const bool more_here = k + 1 < j;
-      if (words.first >= words.second) {
-        if (more_here) inserted += normalizer_->Fold(f[k].suggestions[0]);
-        continue;
-      }
-      bool satisfied = false;
-      if (!inserted.empty()) {
-        both_.ScanValidUtf8(inserted, [&](int id, size_t) {
-          const int required = id - avoid_patterns_;
-          satisfied |= required >= words.first && required < words.second;
-        });
-      }
+      bool satisfied = AnyWordIn(here, words);
       // A replacement after this place that writes what the insertion would: 干嘛 => 您好，
       // 请问有什么可以帮您？ in a first reply got 亲，您好， inserted in front (亲，您好，您好，
       // 请问…), and 我们又不是故意的 => 我们非常抱歉给您带来不便 after a complaint got
       // missing-apology's apology too. Only after it: a closing line a replacement writes
       // mid-message does not stand for one inserted at the end.
-      if (!satisfied && j < f.size()) {
+      if (!satisfied && words.first < words.second && j < f.size()) {
         if (!said_ready) collect_said();
-        for (uint32_t n = said_at[j]; n < said.size() && !satisfied; ++n) {
-          satisfied = said[n] >= words.first && said[n] < words.second;
-        }
+        satisfied = AnyWordIn(absl::MakeConstSpan(said).subspan(said_at[j]), words);
       }
       if (satisfied) {
         f[k].redundant = true;
-      } else if (more_here) {
-        inserted += normalizer_->Fold(f[k].suggestions[0]);
+      } else if (k + 1 < j) {  // what it writes matters only to the insertions after it here
+        AppendWordsWritten(f[k].suggestions[0], &here);
       }
     }
     i = j;

@@ -82,6 +82,9 @@ class Ruleset {
   // replacement after it that writes what the insertion would (干嘛 => 您好，请问… in a first
   // reply needs no 亲，您好， in front).
   void MarkRedundantInsertions(std::vector<Finding>* findings) const;
+  // Appends to `ids` the required words (automaton ids less avoid_patterns_, as
+  // Rule::satisfying_words counts them) that `text` writes once folded.
+  void AppendWordsWritten(absl::string_view text, std::vector<int32_t>* ids) const;
   friend class RulesetPeer;  // tests: Collect with and without `unchanged` must agree
 
   std::string name_;
