@@ -550,13 +550,13 @@ TEST(LintTest, CannedRepeatReportsTheBigramSimilarity) {
 // An agent repeating the customer's words or a page's (after 说, 写着, 显示 …, in quotes) is
 // not speaking them; the same words outside such a quote still are.
 TEST(LintTest, ReportedSpeechInQuotesIsNotTheAgents) {
-  for (const std::string& quoted : {
+  for (const char* quoted : {
            "您说的“你们发错货了”我已经记录了😊", "您說的「你們發錯貨了」我已經記錄了😊",
            "您刚才说＂不知道怎么用＂，我来教您😊", "页面上写着：『不可以退换』，我帮您确认一下😊"}) {
     const LintResult r = Lint(quoted);
     EXPECT_FALSE(Fires(r, "missing-honorific") || Fires(r, "banned-negative")) << quoted;
   }
-  for (const std::string& spoken : {
+  for (const char* spoken : {
            "“不知道”😊",                       // no word of reporting: the customer reads it
            "他说\"好\"，不知道😊",            // the quote closed before the match
            "您说的“好”，你们自己看说明书😊"}) {  // likewise, with curly quotes
