@@ -57,9 +57,19 @@ absl::string_view ClauseAround(absl::string_view t, size_t b, size_t e) {
 // not 这个我们我们一起…; 我们这边|不知道 with 我帮您查询一下 gives 我们这边帮您查询一下.
 // `before` is the compact view up to the match. The subject (我, 我们, 咱们, Cantonese 我哋)
 // may be followed by up to two adverbs (这边, 也 …). The suggestion's own subject (我 or
-// 我们) is dropped whole, so that it still reads alone where it is shown (帮您查询一下). 0
-// when the draft has no subject there.
+// 我们) is dropped whole, so that it still reads alone where it is shown (帮您查询一下), and
+// with it an adverb of the suggestion's that the draft typed after its subject: 我们这边|不行
+// with 我这边帮您想想其他办法 gives 我们这边帮您想想其他办法, not 我们这边这边帮您…. 0 when
+// the draft has no subject there.
 size_t SubjectAlreadyTyped(absl::string_view before, absl::string_view suggestion) {
+  // A suggestion without a subject that starts where the draft's words end: 我们这边|不可能
+  // with 这边帮您再确认一下 gives 我们这边帮您再确认一下.
+  for (absl::string_view here : {"这边", "这里"}) {
+    if (absl::EndsWith(before, here) &&
+        (absl::StartsWith(suggestion, "这边") || absl::StartsWith(suggestion, "这里"))) {
+      return here.size();
+    }
+  }
   size_t subject;
   if (absl::StartsWith(suggestion, "我们")) {
     subject = std::strlen("我们");
@@ -70,20 +80,29 @@ size_t SubjectAlreadyTyped(absl::string_view before, absl::string_view suggestio
   }
   static constexpr absl::string_view kAdverbs[] = {"这边", "这里", "也", "都", "确实",
                                                    "实在", "暂时", "目前", "真的"};
+  absl::string_view typed[2];  // the adverbs after the draft's subject, last first
   for (int i = 0; i < 2; ++i) {
-    bool found = false;
     for (absl::string_view a : kAdverbs) {
       if (absl::ConsumeSuffix(&before, a)) {
-        found = true;
+        typed[i] = a;
         break;
       }
     }
-    if (!found) break;
+    if (typed[i].empty()) break;
   }
-  return absl::EndsWith(before, "我") || absl::EndsWith(before, "我们") ||
-                 absl::EndsWith(before, "咱们") || absl::EndsWith(before, "我哋")
-             ? subject
-             : 0;
+  if (!absl::EndsWith(before, "我") && !absl::EndsWith(before, "我们") &&
+      !absl::EndsWith(before, "咱们") && !absl::EndsWith(before, "我哋")) {
+    return 0;
+  }
+  for (absl::string_view a : typed) {
+    if (a == "这边" || a == "这里") {
+      const absl::string_view rest = suggestion.substr(subject);
+      if (absl::StartsWith(rest, "这边") || absl::StartsWith(rest, "这里")) {
+        return subject + std::strlen("这边");  // 这里 is as long
+      }
+    }
+  }
+  return subject;
 }
 
 // Whether the match [b, en) of the draft `t` lies in a web or e-mail address: the run of printable
@@ -383,8 +402,11 @@ size_t EndWithParticles(absl::string_view t, size_t b, size_t en) {
 size_t StartWithIntensifiers(const Draft& draft, absl::string_view t, size_t b, size_t en) {
   // Two-character adverbs first, so that 真的 is not read as 的 after a 真 of another word.
   // 真系 is Cantonese 真係 (真的) as the compact view folds it.
+  // 刚才 and 刚刚 (just now) too: 我刚才不是说过了吗 became 我刚才我再为您说明一下, 我刚才不
+  // 知道 我刚才我帮您查询一下; the offer that replaces the negative is made now.
   static constexpr absl::string_view kIntensifiers[] = {"真的", "真系", "的确", "确实", "实在",
-                                                        "根本", "完全", "真", "也", "都", "还"};
+                                                        "根本", "完全", "刚才", "刚刚", "真",
+                                                        "也", "都", "还"};
   bool negation_checked = false;  // lazily: most matches have no adverb before them
   for (int i = 0; i < 2; ++i) {
     const absl::string_view before = t.substr(0, b);
