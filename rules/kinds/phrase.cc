@@ -392,6 +392,36 @@ size_t EndWithParticles(absl::string_view t, size_t b, size_t en) {
   return p > en && HoldsNegation(t.substr(b, en - b)) ? p : en;
 }
 
+// Where a match whose suggestion ends in a particle (请问您希望我们怎么处理呢, 您看这样可以吗？)
+// really ends: after the particles the draft put there, when they end the clause, since the
+// suggestion's own takes their place. 你到底想怎样呢 became 请问您希望我们怎么处理呢呢, and
+// 随便你吗？ 您看这样解决行吗吗？. At most two (a 吗 too), as for a negative's particles.
+size_t EndWithSuggestionParticle(absl::string_view t, size_t en, absl::string_view suggestion) {
+  for (bool more = true; more;) {  // the suggestion's own end marks do not count
+    more = false;
+    for (absl::string_view m : kEndMarks) {
+      if (suggestion.size() > m.size() && absl::ConsumeSuffix(&suggestion, m)) more = true;
+    }
+  }
+  if (suggestion.empty()) return en;
+  size_t q = suggestion.size() - 1;  // the start of the suggestion's last character
+  while (q > 0 && (static_cast<unsigned char>(suggestion[q]) & 0xC0) == 0x80) --q;
+  // Only particles that ask or soften: a suggestion ending in 了 (已经是最优惠的了) keeps the
+  // draft's 哦 after it, as a replaced negative does.
+  static constexpr absl::string_view kAsking[] = {"吗", "呢", "吧", "啊", "呀", "嘛", "哦", "啦"};
+  const absl::string_view last = suggestion.substr(q);
+  if (std::find(std::begin(kAsking), std::end(kAsking), last) == std::end(kAsking)) return en;
+  size_t p = en;
+  for (int i = 0; i < 2; ++i) {
+    if (absl::StartsWith(t.substr(p), "吗")) {
+      p += std::strlen("吗");
+    } else if (ParticleAt(t, &p) < 0) {
+      break;
+    }
+  }
+  return p > en && EndsClauseAt(t, p) ? p : en;
+}
+
 // Where a replaced negative really starts: before the adverbs that only strengthen it.
 // 我真不清楚 with 我帮您确认一下 became 我真我帮您确认一下, and 这个也不行 this 这个也我这边帮您
 // 想想其他办法: the adverb means nothing once the negative is gone, so the finding takes it
@@ -677,6 +707,9 @@ class PhraseRule : public Rule {
             : e.source.suggestions;
     if (!suggestions.empty() && absl::StartsWith(suggestions[0], "我")) {
       b = StartWithAddressee(draft, draft.norm.compact().text, b, en);
+    }
+    if (!suggestions.empty()) {
+      en = EndWithSuggestionParticle(draft.norm.compact().text, en, suggestions[0]);
     }
     // A rhetorical question replaced by a statement (你听不懂吗？ → 我再为您说明一下) takes its
     // question mark along, and leaves a full stop when more follows.
