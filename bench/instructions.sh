@@ -6,6 +6,8 @@
 # is doing, so this is the measure to compare two builds with on a noisy machine; it does not
 # see cache misses (time under load: bench/engine_bench's CacheCold rows, the load generator).
 #   bench/instructions.sh [BINARY] [CORPUS]      default: build/replylint bench/data/drafts.txt
+#   LEXICONS=DIR lints with other word lists (e.g. an old commit's, from `git archive`), to
+#   tell what a change of code costs from what new entries cost.
 # Prints the total per draft, the functions that cost most per draft (self cost), and the md5
 # of `replylint lint --format json` over the corpus (equal md5 = same findings and rewrites).
 set -euo pipefail
@@ -17,7 +19,7 @@ trap 'rm -rf "$tmp"' EXIT
 cat "$corpus" "$corpus" "$corpus" > "$tmp/x3.txt"
 run() {
   valgrind --tool=callgrind --callgrind-out-file="$tmp/$1.out" \
-    --toggle-collect='replylint::Ruleset::Lint*' "$bin" lint --format json < "$2" \
+    --toggle-collect='replylint::Ruleset::Lint*' "$bin" lint ${LEXICONS:+--lexicons="$LEXICONS"} --format json < "$2" \
     > "$tmp/$1.json" 2>/dev/null || true  # lint exits 1 when it finds something
 }
 run x1 "$corpus"

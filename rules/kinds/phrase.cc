@@ -62,13 +62,24 @@ absl::string_view ClauseAround(absl::string_view t, size_t b, size_t e) {
 // with 我这边帮您想想其他办法 gives 我们这边帮您想想其他办法, not 我们这边这边帮您…. 0 when
 // the draft has no subject there.
 size_t SubjectAlreadyTyped(absl::string_view before, absl::string_view suggestion) {
+  // One character decides for most matches (each string compared is a call to memcmp): the
+  // draft's words before the match must end in a subject or one of the adverbs below.
+  if (before.empty()) return 0;
+  size_t q = before.size();
+  const char32_t last = DecodeUtf8Before(before, &q);
+  switch (last) {  // a switch: a few compares, where a table scan cost ~40 instructions
+    case U'我': case U'们': case U'哋': case U'边': case U'里': case U'也':
+    case U'都': case U'实': case U'在': case U'时': case U'前': case U'的':
+      break;
+    default:
+      return 0;
+  }
   // A suggestion without a subject that starts where the draft's words end: 我们这边|不可能
   // with 这边帮您再确认一下 gives 我们这边帮您再确认一下.
-  for (absl::string_view here : {"这边", "这里"}) {
-    if (absl::EndsWith(before, here) &&
-        (absl::StartsWith(suggestion, "这边") || absl::StartsWith(suggestion, "这里"))) {
-      return here.size();
-    }
+  if ((last == U'边' || last == U'里') &&
+      (absl::StartsWith(suggestion, "这边") || absl::StartsWith(suggestion, "这里")) &&
+      (absl::EndsWith(before, "这边") || absl::EndsWith(before, "这里"))) {
+    return std::strlen("这边");  // 这里 is as long
   }
   size_t subject;
   if (absl::StartsWith(suggestion, "我们")) {
@@ -397,20 +408,25 @@ size_t EndWithParticles(absl::string_view t, size_t b, size_t en) {
 // suggestion's own takes their place. 你到底想怎样呢 became 请问您希望我们怎么处理呢呢, and
 // 随便你吗？ 您看这样解决行吗吗？. At most two (a 吗 too), as for a negative's particles.
 size_t EndWithSuggestionParticle(absl::string_view t, size_t en, absl::string_view suggestion) {
-  for (bool more = true; more;) {  // the suggestion's own end marks do not count
-    more = false;
-    for (absl::string_view m : kEndMarks) {
-      if (suggestion.size() > m.size() && absl::ConsumeSuffix(&suggestion, m)) more = true;
+  // The suggestion's last character first, its end marks aside; characters, not strings, so
+  // that no memcmp runs for the many suggestions that end otherwise (…查询一下).
+  size_t q = suggestion.size();
+  char32_t last = 0;
+  while (q > 0) {
+    last = DecodeUtf8Before(suggestion, &q);
+    if (last != U'？' && last != U'?' && last != U'！' && last != U'!' && last != U'。' &&
+        last != U'.') {
+      break;
     }
   }
-  if (suggestion.empty()) return en;
-  size_t q = suggestion.size() - 1;  // the start of the suggestion's last character
-  while (q > 0 && (static_cast<unsigned char>(suggestion[q]) & 0xC0) == 0x80) --q;
   // Only particles that ask or soften: a suggestion ending in 了 (已经是最优惠的了) keeps the
   // draft's 哦 after it, as a replaced negative does.
-  static constexpr absl::string_view kAsking[] = {"吗", "呢", "吧", "啊", "呀", "嘛", "哦", "啦"};
-  const absl::string_view last = suggestion.substr(q);
-  if (std::find(std::begin(kAsking), std::end(kAsking), last) == std::end(kAsking)) return en;
+  switch (last) {
+    case U'吗': case U'呢': case U'吧': case U'啊': case U'呀': case U'嘛': case U'哦': case U'啦':
+      break;
+    default:
+      return en;
+  }
   size_t p = en;
   for (int i = 0; i < 2; ++i) {
     if (absl::StartsWith(t.substr(p), "吗")) {
@@ -437,8 +453,21 @@ size_t StartWithIntensifiers(const Draft& draft, absl::string_view t, size_t b, 
   static constexpr absl::string_view kIntensifiers[] = {"真的", "真系", "的确", "确实", "实在",
                                                         "根本", "完全", "刚才", "刚刚", "真",
                                                         "也", "都", "还"};
+  // The last characters of those adverbs: one test before any string is compared.
+  auto may_end_one = [](char32_t c) {
+    switch (c) {
+      case U'的': case U'系': case U'确': case U'实': case U'在': case U'本': case U'全':
+      case U'才': case U'刚': case U'真': case U'也': case U'都': case U'还':
+        return true;
+      default:
+        return false;
+    }
+  };
   bool negation_checked = false;  // lazily: most matches have no adverb before them
   for (int i = 0; i < 2; ++i) {
+    if (b == 0) break;
+    size_t q = b;
+    if (!may_end_one(DecodeUtf8Before(t, &q))) break;
     const absl::string_view before = t.substr(0, b);
     const absl::string_view* adverb = nullptr;
     for (const absl::string_view& a : kIntensifiers) {
