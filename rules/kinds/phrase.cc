@@ -487,6 +487,62 @@ size_t StartWithIntensifiers(const Draft& draft, absl::string_view t, size_t b, 
   return b;
 }
 
+// Whether the negative at [b, en) of the compact view `t` (a match that opens with 不, 没 …)
+// is the customer's: right after a
+// 你/您/你们/您们 that is its subject (with 也, 都, 还 … between them), as in
+// 你不知道怎么操作的话，我来教您 or 如果你不清楚尺码. The agent is not refusing anything
+// there, and a suggestion in the agent's voice (我帮您查询一下) cannot replace it: the rewrite
+// read 我帮您查询一下怎么操作的话. A pronoun after 给, 帮, 跟 … is an object (我跟你说不知道
+// stays a finding), and a match that itself starts with 你/您 (你不知道吗, an entry of its own)
+// is not this.
+bool CustomerIsSubject(const Draft& draft, absl::string_view t, size_t b, size_t en) {
+  if (b == 0) return false;
+  size_t q = b;
+  switch (DecodeUtf8Before(t, &q)) {  // most matches: one character says no
+    case U'你': case U'您': case U'们': case U'也': case U'都': case U'还': case U'的':
+    case U'本': case U'全': case U'实':
+      break;
+    default:
+      return false;
+  }
+  // The match must open with the negative; in 你|这样说我也没办法 the subject is 我.
+  size_t r = b;
+  switch (DecodeUtf8(t, &r)) {
+    case U'不': case U'没': case U'无': case U'未': case U'唔': case U'冇':
+      break;
+    default:
+      return false;
+  }
+  static constexpr absl::string_view kAdverbs[] = {"真的", "根本", "完全", "确实", "也", "都", "还"};
+  static constexpr absl::string_view kAddressees[] = {"你们", "您们", "你", "您"};
+  static constexpr absl::string_view kObjectOf[] = {"给", "帮", "让", "叫", "和", "跟", "对",
+                                                    "为", "替", "向", "被", "把", "教"};
+  absl::string_view before = t.substr(0, b);
+  for (int i = 0; i < 2; ++i) {
+    bool found = false;
+    for (absl::string_view a : kAdverbs) {
+      if (absl::ConsumeSuffix(&before, a)) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) break;
+  }
+  size_t addressee = 0;
+  for (absl::string_view a : kAddressees) {
+    if (absl::EndsWith(before, a)) {
+      addressee = a.size();
+      break;
+    }
+  }
+  if (addressee == 0) return false;
+  before.remove_suffix(addressee);
+  for (absl::string_view o : kObjectOf) {
+    if (absl::EndsWith(before, o)) return false;
+  }
+  return Segmenter::AlignsWithWords(t, before.size(), before.size() + addressee, &draft.words);
+}
+
 // Where a match whose suggestion names its own subject (我把使用方法发给您, 我帮您联系快递核实)
 // starts: before the 你/您/你们/您们 that is the subject of the match (with a 可以, 就, 先 …
 // between them), and a 请 or 麻烦 before that. The suggestion makes the agent the one who
@@ -557,6 +613,8 @@ class PhraseRule : public Rule {
     std::vector<std::string> unless;  // compact form
     std::unique_ptr<RE2> unless_re;
     std::unique_ptr<RE2> re;          // regex entries only
+    // The first suggestion opens with 我: the agent offers to act (我帮您查询一下).
+    bool agents_voice = false;
     // Regex entries: the automaton's ids [atoms_first, atoms_last) of RE2's prefilter
     // atoms (see RegexPrefilter); a draft without the atoms a match needs skips the regex
     // (most drafts have no 把). Empty: the regex runs on every draft.
@@ -700,6 +758,9 @@ class PhraseRule : public Rule {
     }
     if (IsSecondHalfOfQuestion(text, b, en)) return false;
     if (CancelledByUnless(text, b, en, e.unless)) return false;
+    if (e.agents_voice && CustomerIsSubject(draft, text, b, en)) {
+      return false;
+    }
     const absl::string_view clause = ClauseAround(text, b, en);
     if (e.unless_re &&
         RE2::PartialMatch(re2::StringPiece(clause.data(), clause.size()), *e.unless_re)) {
@@ -955,6 +1016,7 @@ absl::StatusOr<std::unique_ptr<Rule>> MakePhraseRule(RuleBuildContext* ctx) {
     for (LexiconEntry& src : lex->entries) {
       PhraseRule::Entry e;
       for (const std::string& u : src.unless) e.unless.push_back(ctx->normalizer->Compact(u));
+      e.agents_voice = !src.suggestions.empty() && absl::StartsWith(src.suggestions[0], "我");
       if (!src.unless_re.empty()) {
         auto re = CompileRe(src, "unless-re", src.unless_re);
         if (!re.ok()) {
