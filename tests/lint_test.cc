@@ -547,6 +547,19 @@ TEST(LintTest, CannedRepeatReportsTheBigramSimilarity) {
   EXPECT_FALSE(Fires(r, "canned-repeat"));
 }
 
+// An exclusion pattern (unless-re) reads the whole clause of a match, also its first
+// character after a comma: 请/麻烦/可以把 before a 把…告诉我 make it a request, not a command.
+// (The clause once began one character late after a one-byte comma.)
+TEST(LintTest, ExclusionPatternSeesTheWholeClauseAfterAComma) {
+  for (const char* polite : {"不确定尺码的话，请把身高体重告诉我😊", "不确定尺码的话,请把身高体重告诉我😊",
+                             "不确定尺码的话。麻烦把身高体重告诉我😊",
+                             "不确定尺码的话，可以把身高体重告诉我😊"}) {
+    EXPECT_FALSE(Fires(Lint(polite), "bare-command")) << polite;
+  }
+  // The same command without them, after the same comma, still is one.
+  EXPECT_TRUE(Fires(Lint("不确定尺码的话，把身高体重告诉我😊"), "bare-command"));
+}
+
 // An agent repeating the customer's words or a page's (after 说, 写着, 显示 …, in quotes) is
 // not speaking them; the same words outside such a quote still are.
 TEST(LintTest, ReportedSpeechInQuotesIsNotTheAgents) {

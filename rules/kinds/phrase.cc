@@ -40,9 +40,14 @@ constexpr size_t kMaxClauseBytes = 256;
 
 // The clause of `t` around [b, e): between clause punctuation, within kMaxClauseBytes.
 absl::string_view ClauseAround(absl::string_view t, size_t b, size_t e) {
+  // Back to a mark that ends right before cb: a one-byte one at cb - 1, or 。/、 (three bytes)
+  // at cb - 3. (The second test once took a one-byte mark at cb - 3 too, which cut the
+  // character after every comma off the clause: 不确定尺码的话，请把身高体重告诉我 gave the
+  // exclusion pattern 把身高体重告诉我, without the 请 that cancels it.)
   size_t cb = b;
   while (cb > 0 && b - cb < kMaxClauseBytes && !IsClauseByte(t, cb - 1) &&
-         !(cb >= 3 && IsClauseByte(t, cb - 3))) {
+         !(cb >= 3 && static_cast<unsigned char>(t[cb - 3]) == 0xE3 &&
+           IsClauseByte(t, cb - 3))) {
     --cb;
   }
   while (cb < b && (static_cast<unsigned char>(t[cb]) & 0xC0) == 0x80) ++cb;
