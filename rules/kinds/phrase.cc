@@ -555,6 +555,9 @@ bool CustomerIsSubject(const Draft& draft, absl::string_view t, size_t b, size_t
 // 我把使用方法发给您吧, 请您自己看说明书 → 我把使用方法发给您, not 您我把… or 请您我把….
 // A pronoun after 给, 帮, 让 … is their object, not the subject (我给你们自己看说明书), and
 // the new start must line up with ICU's words.
+// A suggestion that is itself a request (请您稍等一下, 麻烦您把订单号发给我好吗) does the same,
+// and also takes a lone 请 or 麻烦: 那你就等着吧 became 那您就请您稍等一下, and 请你等着
+// 请请您稍等一下; now 那请您稍等一下 and 请您稍等一下.
 size_t StartWithAddressee(const Draft& draft, absl::string_view t, size_t b, size_t en) {
   static constexpr absl::string_view kAddressees[] = {"你们", "您们", "你", "您"};
   static constexpr absl::string_view kBetween[] = {"也可以", "可以", "就", "得", "要", "先"};
@@ -576,8 +579,8 @@ size_t StartWithAddressee(const Draft& draft, absl::string_view t, size_t b, siz
   if (!absl::StartsWith(match, "你") && !absl::StartsWith(match, "您")) {
     // Most matches have nothing of the kind before them, and the character before says so
     // (it is not 你, 您, 们 or the last of a kBetween word) before the lists are tried.
-    static constexpr char32_t kLastBefore[] = {U'你', U'您', U'们', U'以',
-                                               U'就', U'得', U'要', U'先'};
+    static constexpr char32_t kLastBefore[] = {U'你', U'您', U'们', U'以', U'就',
+                                               U'得', U'要', U'先', U'请', U'烦'};
     if (b == 0) return b;
     size_t q = b;
     const char32_t last = DecodeUtf8Before(t, &q);
@@ -585,11 +588,30 @@ size_t StartWithAddressee(const Draft& draft, absl::string_view t, size_t b, siz
         std::end(kLastBefore)) {
       return b;
     }
-    strip(&p, kBetween);
-    if (!strip(&p, kAddressees)) return b;
+    size_t r = p;
+    strip(&r, kBetween);
+    if (strip(&r, kAddressees)) {
+      size_t o = r;
+      if (strip(&o, kObjectOf)) return b;
+      p = r;
+    } else {
+      // A lone 请 or 麻烦 only where a clause starts (亲，请等着吧), not the adjective of
+      // 这个很麻烦|不知道.
+      r = p;
+      if (!strip(&r, kAsking)) return b;
+      if (r > 0) {
+        size_t q2 = r;
+        const char32_t c = DecodeUtf8Before(t, &q2);
+        if (c != U'那' && c != U'亲' &&
+            Normalizer::Default().ClassOf(c) == CharClass::kHan) {
+          return b;
+        }
+      }
+    }
+  } else {
+    size_t q = p;
+    if (strip(&q, kObjectOf)) return b;
   }
-  size_t q = p;
-  if (strip(&q, kObjectOf)) return b;
   strip(&p, kAsking);
   if (p == b || !Segmenter::AlignsWithWords(t, p, en, &draft.words)) return b;
   return p;
@@ -800,7 +822,9 @@ class PhraseRule : public Rule {
         !e.source.suggestions_at_end.empty() && EndsClause(draft.norm.compact().text, en)
             ? e.source.suggestions_at_end
             : e.source.suggestions;
-    if (!suggestions.empty() && absl::StartsWith(suggestions[0], "我")) {
+    if (!suggestions.empty() &&
+        (absl::StartsWith(suggestions[0], "我") || absl::StartsWith(suggestions[0], "请您") ||
+         absl::StartsWith(suggestions[0], "麻烦您"))) {
       b = StartWithAddressee(draft, draft.norm.compact().text, b, en);
     }
     if (!suggestions.empty()) {
