@@ -332,9 +332,9 @@ bool HoldsNegation(absl::string_view match) {
 // compact view has them (喎 and 囉 fold to 㖞 and 啰): those that belong to the refusal first,
 // then the softeners.
 constexpr char32_t kParticles[] = {U'的', U'了', U'耶', U'啊', U'啦', U'嘛', U'咯', U'哟', U'吧',
-                                   U'㖞', U'啰', U'嘅', U'㗎', U'喇', U'欸', U'诶', U'哦', U'喔',
-                                   U'噢', U'呢', U'呀', U'哈', U'捏'};
-constexpr int kFirstSoftener = 16;  // 哦 and after: a softener, kept when last
+                                   U'呗', U'㖞', U'啰', U'嘅', U'㗎', U'喇', U'欸', U'诶', U'哦',
+                                   U'喔', U'噢', U'呢', U'呀', U'哈', U'捏'};
+constexpr int kFirstSoftener = 17;  // 哦 and after: a softener, kept when last
 static_assert(kParticles[kFirstSoftener] == U'哦');
 
 // The index in kParticles of the character of `t` at `p`, or -1; advances `p` past it.
