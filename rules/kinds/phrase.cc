@@ -455,14 +455,15 @@ size_t StartWithIntensifiers(const Draft& draft, absl::string_view t, size_t b, 
   // 真系 is Cantonese 真係 (真的) as the compact view folds it.
   // 刚才 and 刚刚 (just now) too: 我刚才不是说过了吗 became 我刚才我再为您说明一下, 我刚才不
   // 知道 我刚才我帮您查询一下; the offer that replaces the negative is made now.
+  // And the copula 是 after 这/那/这个 (这个是不行的 became 这个是我这边帮您想想其他办法).
   static constexpr absl::string_view kIntensifiers[] = {"真的", "真系", "的确", "确实", "实在",
                                                         "根本", "完全", "刚才", "刚刚", "真",
-                                                        "也", "都", "还"};
+                                                        "也", "都", "还", "是"};
   // The last characters of those adverbs: one test before any string is compared.
   auto may_end_one = [](char32_t c) {
     switch (c) {
       case U'的': case U'系': case U'确': case U'实': case U'在': case U'本': case U'全':
-      case U'才': case U'刚': case U'真': case U'也': case U'都': case U'还':
+      case U'才': case U'刚': case U'真': case U'也': case U'都': case U'还': case U'是':
         return true;
       default:
         return false;
@@ -485,6 +486,15 @@ size_t StartWithIntensifiers(const Draft& draft, absl::string_view t, size_t b, 
     if (!negation_checked) {
       if (!HoldsNegation(t.substr(b, en - b))) break;
       negation_checked = true;
+    }
+    // 是 only as the copula after 这, 那 or 这个/那个: 特价商品是不能退的 has an entry of its
+    // own (是不能退的), which a span grown over its 是 would tie with.
+    if (*adverb == "是") {
+      const absl::string_view topic = t.substr(0, b - adverb->size());
+      if (!absl::EndsWith(topic, "这") && !absl::EndsWith(topic, "那") &&
+          !absl::EndsWith(topic, "个")) {
+        break;
+      }
     }
     if (!Segmenter::AlignsWithWords(t, b - adverb->size(), en, &draft.words)) break;
     b -= adverb->size();
