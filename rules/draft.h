@@ -103,9 +103,37 @@ struct Draft {
   // it for each text), 0 no, 1 yes. Most drafts have none, so the phrase rules' check for
   // quoted speech (您说的“…”) costs them one search.
   mutable int8_t opening_quotes = -1;
+  // The message but for marks, spaces and emoji at its ends (MessageCore), as bytes
+  // [core_b, core_e) of norm.compact: what `alone` entries are looked up by. Set by
+  // EnsureMessageCore for the first rule that asks (Collect clears `core_ready` for each
+  // text), so that the rules that have such entries, and the trigger that wakes them, do
+  // not each trim the message again.
+  mutable uint32_t core_b = 0, core_e = 0;
+  mutable bool core_ready = false;
 
   absl::string_view text() const { return input->text; }
 };
+
+// Sets draft.core_b/core_e if they are not set for this text. The ends are found on
+// norm.folded, because compact drops the brackets of a code between Han characters
+// (干嘛[微笑] reads 干嘛微笑] there); the words between them are read on compact, so
+// 干 嘛[微笑] is 干嘛 too.
+inline void EnsureMessageCore(const Draft& draft) {
+  if (draft.core_ready) return;
+  const NormalizedView& folded = draft.norm.folded();
+  const NormalizedView& compact = draft.norm.compact();
+  size_t b, e;
+  MessageCore(Normalizer::Default(), folded.text, &b, &e);
+  if (b < e && !draft.norm.views_are_one()) {
+    uint32_t ob, oe;
+    folded.ToOriginal(b, e, &ob, &oe);
+    b = compact.FromOriginal(ob);
+    e = compact.FromOriginal(oe);
+  }
+  draft.core_b = static_cast<uint32_t>(b);
+  draft.core_e = static_cast<uint32_t>(e > b ? e : b);
+  draft.core_ready = true;
+}
 
 }  // namespace replylint
 

@@ -11,6 +11,7 @@
 
 #include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "rules/utf8.h"
 
@@ -653,6 +654,59 @@ std::string Normalizer::Fold(absl::string_view text) const {
   NormalizedDraft d;
   Normalize(text, &d);
   return d.folded().text;
+}
+
+size_t EmojiCodeEnd(absl::string_view t, size_t open) {
+  absl::string_view close;
+  if (absl::StartsWith(t.substr(open), "[")) {
+    close = "]";
+  } else if (absl::StartsWith(t.substr(open), "【")) {
+    close = "】";
+  } else {
+    return 0;
+  }
+  const size_t from = open + (close.size() == 1 ? 1 : std::strlen("【"));
+  const absl::string_view within = t.substr(from, 6 * 4 + close.size());  // 6 characters
+  const size_t end = within.find(close);
+  if (end == absl::string_view::npos || end == 0 ||
+      CountCodePoints(within.substr(0, end)) > 6) {
+    return 0;
+  }
+  return from + end + close.size();
+}
+
+absl::string_view MessageCore(const Normalizer& n, absl::string_view t, size_t* b, size_t* en) {
+  size_t s = 0, e = t.size();
+  while (s < e) {
+    if (const size_t code_end = EmojiCodeEnd(t, s); code_end != 0 && code_end <= e) {
+      s = code_end;
+      continue;
+    }
+    size_t p = s;
+    const CharClass c = n.ClassOf(DecodeUtf8(t, &p));
+    if (c == CharClass::kHan || c == CharClass::kOther) break;
+    s = p;
+  }
+  while (e > s) {
+    const bool square = t[e - 1] == ']';
+    if (square || absl::EndsWith(t.substr(0, e), "】")) {
+      // The opening bracket within 6 characters' bytes: 4 KiB of ] stays linear.
+      const absl::string_view opener = square ? "[" : "【";
+      const size_t from = e - std::min(e - s, size_t{6 * 4 + 6});
+      const size_t at = t.substr(from, e - from).rfind(opener);
+      if (at != absl::string_view::npos && EmojiCodeEnd(t, from + at) == e) {
+        e = from + at;
+        continue;
+      }
+    }
+    size_t p = e;
+    const CharClass c = n.ClassOf(DecodeUtf8Before(t, &p));
+    if (c == CharClass::kHan || c == CharClass::kOther) break;
+    e = p;
+  }
+  *b = s;
+  *en = e;
+  return t.substr(s, e - s);
 }
 
 }  // namespace replylint

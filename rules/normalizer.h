@@ -227,6 +227,16 @@ class Normalizer {
   std::string pool_;        // folded UTF-8 of the BMP code points that change, concatenated
 };
 
+// The end of the emoji code that opens at byte `open` of `t` — [微笑] or 【微笑】, up to 6
+// characters between the brackets, as chat consoles write emoji — or 0 when none does.
+// Looks at most 6 characters ahead, so a scan over a draft full of [ stays linear.
+size_t EmojiCodeEnd(absl::string_view t, size_t open);
+
+// The message's words: `t` (a view the normalizer wrote) without the punctuation, spaces,
+// emoji and emoji codes (EmojiCodeEnd: [微笑], 【微笑】) at either end, as bytes [*b, *en).
+// 什么事？[微笑] -> 什么事. An `alone` lexicon entry matches exactly when it is this.
+absl::string_view MessageCore(const Normalizer& n, absl::string_view t, size_t* b, size_t* en);
+
 }  // namespace replylint
 
 #endif  // REPLYLINT_RULES_NORMALIZER_H_

@@ -38,6 +38,10 @@ struct RuleTrigger {
   // The rule never suggests a fix (canned-repeat: only the agent can adapt a canned reply),
   // so a rewrite round, which looks only for fixes, skips it.
   bool advice_only = false;
+  // kAvoidHit: also wake when the message's words (EnsureMessageCore) are 1 to this many
+  // bytes of the compact view: a rule with `alone` entries (什么事, 所以呢), which are looked
+  // up by the whole message rather than found by the automaton. 0: never.
+  uint32_t alone_max_bytes = 0;
 };
 
 class Rule {

@@ -40,7 +40,11 @@ void KeepHitsEndingBy(size_t end, std::vector<Hit>* hits) {
 bool Wakes(const RuleTrigger& t, const Draft& draft) {
   switch (t.kind) {
     case RuleTrigger::Kind::kAlways: return true;
-    case RuleTrigger::Kind::kAvoidHit: return AnyHitIn(draft.avoid_hits, t.first, t.last);
+    case RuleTrigger::Kind::kAvoidHit:
+      if (AnyHitIn(draft.avoid_hits, t.first, t.last)) return true;
+      if (t.alone_max_bytes == 0) return false;
+      EnsureMessageCore(draft);
+      return draft.core_e > draft.core_b && draft.core_e - draft.core_b <= t.alone_max_bytes;
     case RuleTrigger::Kind::kRequireHit: return AnyHitIn(draft.require_hits, t.first, t.last);
     case RuleTrigger::Kind::kContext: return !draft.input->context.empty();
     case RuleTrigger::Kind::kFirstTurn: return draft.input->first_agent_turn;
@@ -294,6 +298,7 @@ bool Ruleset::Collect(const LintInput& input, bool messages, std::vector<Finding
   draft.messages = messages;
   draft.words.Clear();
   draft.opening_quotes = -1;
+  draft.core_ready = false;
   if (!same_request) {
     draft.awaiting_ready = false;
     draft.context_memo.clear();

@@ -34,11 +34,6 @@ absl::Status AddPlainList(RuleBuildContext* ctx, const ConfigValue& file,
                           AhoCorasick::Builder* builder, std::vector<Example>* examples,
                           std::vector<TriggerExtras>* triggers = nullptr);
 
-// The end of the emoji code that opens at byte `open` of `t` — [微笑] or 【微笑】, up to 6
-// characters between the brackets, as chat consoles write emoji — or 0 when none does.
-// Looks at most 6 characters ahead, so a scan over a draft full of [ stays linear.
-size_t EmojiCodeEnd(absl::string_view t, size_t open);
-
 // Whether an occurrence in `text` of one of `unless` overlaps text[b, en) and reaches outside
 // it (不行 in 不行使; 退款 in 申请退款), which cancels the match there. Linear in the window
 // around the match, so a huge draft stays linear.

@@ -11,6 +11,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -212,63 +213,9 @@ bool InsideReportedQuote(absl::string_view f, size_t b, size_t en) {
 
 }  // namespace
 
-size_t EmojiCodeEnd(absl::string_view t, size_t open) {
-  absl::string_view close;
-  if (absl::StartsWith(t.substr(open), "[")) {
-    close = "]";
-  } else if (absl::StartsWith(t.substr(open), "【")) {
-    close = "】";
-  } else {
-    return 0;
-  }
-  const size_t from = open + (close.size() == 1 ? 1 : std::strlen("【"));
-  const absl::string_view within = t.substr(from, 6 * 4 + close.size());  // 6 characters
-  const size_t end = within.find(close);
-  if (end == absl::string_view::npos || end == 0 ||
-      CountCodePoints(within.substr(0, end)) > 6) {
-    return 0;
-  }
-  return from + end + close.size();
-}
 
 namespace {
 
-// The message's words: `t` without the punctuation, spaces, emoji and emoji codes
-// (EmojiCodeEnd: [微笑], 【微笑】) at either end. 什么事？[微笑] -> 什么事. An `alone` entry
-// matches exactly when it is this.
-absl::string_view MessageCore(const Normalizer& n, absl::string_view t, size_t* b, size_t* en) {
-  size_t s = 0, e = t.size();
-  while (s < e) {
-    if (const size_t code_end = EmojiCodeEnd(t, s); code_end != 0 && code_end <= e) {
-      s = code_end;
-      continue;
-    }
-    size_t p = s;
-    const CharClass c = n.ClassOf(DecodeUtf8(t, &p));
-    if (c == CharClass::kHan || c == CharClass::kOther) break;
-    s = p;
-  }
-  while (e > s) {
-    const bool square = t[e - 1] == ']';
-    if (square || absl::EndsWith(t.substr(0, e), "】")) {
-      // The opening bracket within 6 characters' bytes: 4 KiB of ] stays linear.
-      const absl::string_view opener = square ? "[" : "【";
-      const size_t from = e - std::min(e - s, size_t{6 * 4 + 6});
-      const size_t at = t.substr(from, e - from).rfind(opener);
-      if (at != absl::string_view::npos && EmojiCodeEnd(t, from + at) == e) {
-        e = from + at;
-        continue;
-      }
-    }
-    size_t p = e;
-    const CharClass c = n.ClassOf(DecodeUtf8Before(t, &p));
-    if (c == CharClass::kHan || c == CharClass::kOther) break;
-    e = p;
-  }
-  *b = s;
-  *en = e;
-  return t.substr(s, e - s);
-}
 
 // Marks that end a sentence, full and half width.
 constexpr absl::string_view kEndMarks[] = {"？", "?", "！", "!", "。", "."};
@@ -656,20 +603,16 @@ class PhraseRule : public Rule {
     // atoms (see RegexPrefilter); a draft without the atoms a match needs skips the regex
     // (most drafts have no 把). Empty: the regex runs on every draft.
     int atoms_first = 0, atoms_last = 0;
+    uint32_t regex_slot = 0;  // regex entries: the index in regex_entries_
     // Bit m: whether a draft holding exactly the atoms in mask m can match. Empty: any one
     // atom can (more than kMaxTableAtoms atoms).
     std::vector<uint64_t> atom_table;
 
-    // Whether the atoms found in the draft let `re` match at all.
-    bool AtomsAllow(const std::vector<Hit>& hits) const {
-      if (atom_table.empty()) return AnyHitIn(hits, atoms_first, atoms_last);
-      uint32_t mask = 0;
-      for (const Hit& h : hits) {
-        if (h.pattern >= atoms_first && h.pattern < atoms_last) {
-          mask |= 1u << (h.pattern - atoms_first);
-        }
-      }
-      return mask != 0 && (atom_table[mask >> 6] >> (mask & 63) & 1);
+    // Whether the atoms the draft holds (`found`: bit k for atom atoms_first + k) let `re`
+    // match at all.
+    bool AtomsAllow(uint32_t found) const {
+      if (atom_table.empty()) return found != 0;
+      return found != 0 && (atom_table[found >> 6] >> (found & 63) & 1);
     }
   };
 
@@ -682,17 +625,22 @@ class PhraseRule : public Rule {
         alone_(std::move(alone)) {
     for (const auto& [key, i] : alone_) alone_max_bytes_ = std::max(alone_max_bytes_, key.size());
     // Every literal entry, and every regex entry with atoms, is found through the
-    // automaton's ids [first_pattern, ...); a regex without atoms runs on every draft, and
-    // so does the one lookup of the whole message for `alone` entries.
-    bool always = !alone_.empty();
+    // automaton's ids [first_pattern, ...), and `alone` entries by the length of the
+    // message's words; a regex without atoms runs on every draft. (Two alone entries in
+    // rules that had none, 所以呢 and 谁知道, woke those rules on every draft: ~900
+    // instructions a draft.)
+    bool always = false;
     for (size_t i = 0; i < entries_.size(); ++i) {
       if (!entries_[i].re) continue;
+      entries_[i].regex_slot = static_cast<uint32_t>(regex_entries_.size());
       regex_entries_.push_back(static_cast<int>(i));
       always |= entries_[i].atoms_first == entries_[i].atoms_last;
     }
     if (!always) {
-      set_trigger({RuleTrigger::Kind::kAvoidHit, first_pattern,
-                   first_pattern + static_cast<int32_t>(pattern_entry_.size())});
+      RuleTrigger t{RuleTrigger::Kind::kAvoidHit, first_pattern,
+                    first_pattern + static_cast<int32_t>(pattern_entry_.size())};
+      t.alone_max_bytes = static_cast<uint32_t>(alone_max_bytes_);
+      set_trigger(t);
     }
   }
 
@@ -728,19 +676,25 @@ class PhraseRule : public Rule {
         Emit(draft, *e, b, en, nullptr, 0, out);
       }
     }
+    // One pass over the hits: literal entries are checked as they come; a regex entry's
+    // atoms are noted (bit k: its atom atoms_first + k; those past 31 share bit 31, and
+    // such an entry has no table), and the regexes run after. (A pass over the hits per
+    // regex entry cost ~50 instructions a draft each.)
+    absl::InlinedVector<uint32_t, 32> found(regex_entries_.size(), 0);
     const int last = first_pattern_ + static_cast<int>(pattern_entry_.size());
     for (const Hit& h : pattern_entry_.empty() ? absl::Span<const Hit>() : draft.avoid_hits) {
       if (h.pattern < first_pattern_ || h.pattern >= last) continue;
       const Entry& e = entries_[pattern_entry_[h.pattern - first_pattern_]];
-      if (e.re != nullptr) continue;  // a regex entry's required literal: see below
+      if (e.re != nullptr) {
+        found[e.regex_slot] |= uint32_t{1} << std::min(h.pattern - e.atoms_first, 31);
+        continue;
+      }
       if (!Accept(draft, e, h.begin, h.end)) continue;
       Emit(draft, e, h.begin, h.end, nullptr, 0, out);
     }
-    for (int i : regex_entries_) {
-      const Entry& e = entries_[i];
-      if (e.atoms_first < e.atoms_last && !e.AtomsAllow(draft.avoid_hits)) {
-        continue;
-      }
+    for (size_t k = 0; k < regex_entries_.size(); ++k) {
+      const Entry& e = entries_[regex_entries_[k]];
+      if (e.atoms_first < e.atoms_last && !e.AtomsAllow(found[k])) continue;
       re2::StringPiece groups[kMaxGroups];
       const int ngroups = std::min(kMaxGroups, e.re->NumberOfCapturingGroups() + 1);
       // First ask only whether it matches at all. With capturing groups, RE2 skips its DFA
@@ -765,22 +719,14 @@ class PhraseRule : public Rule {
   static constexpr int kMaxGroups = 10;
 
   // The alone entry that is the whole draft but for marks and emoji at its ends, with its
-  // span in the compact view; null when there is none. The ends are found on folded, because
-  // compact drops the brackets of a code between Han characters (干嘛[微笑] reads 干嘛微笑]
-  // there); the words between them are read on compact, so 干 嘛[微笑] is 干嘛 too.
+  // span in the compact view (EnsureMessageCore); null when there is none.
   const Entry* AloneEntry(const Draft& draft, size_t* b, size_t* en) const {
-    const NormalizedView& folded = draft.norm.folded();
-    const NormalizedView& compact = draft.norm.compact();
-    absl::string_view core = MessageCore(Normalizer::Default(), folded.text, b, en);
-    if (core.empty()) return nullptr;
-    if (!draft.norm.views_are_one()) {
-      uint32_t ob, oe;
-      folded.ToOriginal(*b, *en, &ob, &oe);
-      *b = compact.FromOriginal(ob);
-      *en = compact.FromOriginal(oe);
-      core = absl::string_view(compact.text).substr(*b, *en - *b);
-    }
-    if (core.size() > alone_max_bytes_) return nullptr;
+    EnsureMessageCore(draft);
+    *b = draft.core_b;
+    *en = draft.core_e;
+    const absl::string_view core =
+        absl::string_view(draft.norm.compact().text).substr(*b, *en - *b);
+    if (core.empty() || core.size() > alone_max_bytes_) return nullptr;
     auto it = alone_.find(core);
     return it == alone_.end() ? nullptr : &entries_[it->second];
   }
@@ -961,6 +907,56 @@ struct RegexPrefilter {
   std::vector<uint64_t> table;  // see PhraseRule::Entry::atom_table
 };
 
+// Keeps, of the atoms RE2's prefilter asks for, a set that every match needs one of, and
+// drops the rest from the automaton. `(?:你|您)在?说(?:的)?(?:什么|啥)…` needs 你 or 您 AND
+// 说什么 …, and with 你 and 您 in the automaton nearly every draft had hits for it (+1,290
+// instructions a draft for that one pattern); 说什么 alone says as much. A set S will do
+// when the atoms outside it cannot let the pattern match on their own (the table is
+// monotone: more atoms never forbid a match), so every draft that can match still wakes it;
+// RE2 decides the rest. Of such sets the cheapest is kept, a one-character atom (which most
+// drafts hold) counting as eight longer ones, and fewer atoms first on a tie; the table is
+// re-indexed over the kept atoms, taking every dropped one as present.
+void KeepNeededAtoms(RegexPrefilter* f) {
+  const int k = static_cast<int>(f->atoms.size());
+  if (k < 2 || f->table.empty()) return;
+  auto allows = [&](uint32_t mask) { return f->table[mask >> 6] >> (mask & 63) & 1; };
+  const uint32_t all = (uint32_t{1} << k) - 1;
+  std::vector<int> cost(k);
+  for (int i = 0; i < k; ++i) cost[i] = CountCodePoints(f->atoms[i]) <= 1 ? 8 : 1;
+  uint32_t keep = all;
+  int best_cost = 0;
+  for (int i = 0; i < k; ++i) best_cost += cost[i];
+  for (uint32_t set = 1; set < all; ++set) {
+    if (allows(all & ~set)) continue;  // a match could hold none of `set`
+    int c = 0;
+    for (int i = 0; i < k; ++i) {
+      if (set >> i & 1) c += cost[i];
+    }
+    if (c < best_cost || (c == best_cost && __builtin_popcount(set) < __builtin_popcount(keep))) {
+      best_cost = c;
+      keep = set;
+    }
+  }
+  if (keep == all) return;
+  std::vector<int> kept;
+  for (int i = 0; i < k; ++i) {
+    if (keep >> i & 1) kept.push_back(i);
+  }
+  const int n = static_cast<int>(kept.size());
+  std::vector<uint64_t> table(((size_t{1} << n) + 63) / 64, 0);
+  for (uint32_t m = 1; m < (uint32_t{1} << n); ++m) {
+    uint32_t full = all & ~keep;
+    for (int j = 0; j < n; ++j) {
+      if (m >> j & 1) full |= uint32_t{1} << kept[j];
+    }
+    if (allows(full)) table[m >> 6] |= uint64_t{1} << (m & 63);
+  }
+  std::vector<std::string> atoms;
+  for (int i : kept) atoms.push_back(std::move(f->atoms[i]));
+  f->atoms = std::move(atoms);
+  f->table = std::move(table);
+}
+
 RegexPrefilter MakeRegexPrefilter(const std::string& pattern) {
   re2::FilteredRE2 filter(/*min_atom_len=*/3);
   RE2::Options opts;
@@ -981,6 +977,7 @@ RegexPrefilter MakeRegexPrefilter(const std::string& pattern) {
     filter.AllPotentials(present, &potential);
     if (!potential.empty()) out.table[mask >> 6] |= uint64_t{1} << (mask & 63);
   }
+  KeepNeededAtoms(&out);
   return out;
 }
 
