@@ -405,12 +405,13 @@ size_t StartWithIntensifiers(const Draft& draft, absl::string_view t, size_t b, 
   // And the copula 是 after 这/那/这个 (这个是不行的 became 这个是我这边帮您想想其他办法).
   static constexpr absl::string_view kIntensifiers[] = {"真的", "真系", "的确", "确实", "实在",
                                                         "根本", "完全", "刚才", "刚刚", "真",
-                                                        "也", "都", "还", "是"};
+                                                        "也", "都", "还", "就", "是"};
   // The last characters of those adverbs: one test before any string is compared.
   auto may_end_one = [](char32_t c) {
     switch (c) {
       case U'的': case U'系': case U'确': case U'实': case U'在': case U'本': case U'全':
-      case U'才': case U'刚': case U'真': case U'也': case U'都': case U'还': case U'是':
+      case U'才': case U'刚': case U'真': case U'也': case U'都': case U'还': case U'就':
+      case U'是':
         return true;
       default:
         return false;
@@ -907,35 +908,24 @@ struct RegexPrefilter {
   std::vector<uint64_t> table;  // see PhraseRule::Entry::atom_table
 };
 
-// Keeps, of the atoms RE2's prefilter asks for, a set that every match needs one of, and
-// drops the rest from the automaton. `(?:你|您)在?说(?:的)?(?:什么|啥)…` needs 你 or 您 AND
-// 说什么 …, and with 你 and 您 in the automaton nearly every draft had hits for it (+1,290
-// instructions a draft for that one pattern); 说什么 alone says as much. A set S will do
-// when the atoms outside it cannot let the pattern match on their own (the table is
-// monotone: more atoms never forbid a match), so every draft that can match still wakes it;
-// RE2 decides the rest. Of such sets the cheapest is kept, a one-character atom (which most
-// drafts hold) counting as eight longer ones, and fewer atoms first on a tie; the table is
+// Drops from the atoms RE2's prefilter asks for the one-character ones a match does not
+// need. `(?:你|您)在?说(?:的)?(?:什么|啥)…` needs 你 or 您 AND 说什么 …, and with 你 and 您 in
+// the automaton nearly every draft had hits for it (+1,290 instructions a draft for that
+// one pattern). An atom can go when the atoms left cannot all be missing from a draft the
+// pattern matches: when the dropped ones alone cannot let it match (the table is monotone:
+// more atoms never forbid a match). Longer atoms stay, with the pruning their table gives
+// (问题 AND 太多: 问题 alone, in most drafts, would run RE2 on them). The table is
 // re-indexed over the kept atoms, taking every dropped one as present.
 void KeepNeededAtoms(RegexPrefilter* f) {
   const int k = static_cast<int>(f->atoms.size());
   if (k < 2 || f->table.empty()) return;
   auto allows = [&](uint32_t mask) { return f->table[mask >> 6] >> (mask & 63) & 1; };
   const uint32_t all = (uint32_t{1} << k) - 1;
-  std::vector<int> cost(k);
-  for (int i = 0; i < k; ++i) cost[i] = CountCodePoints(f->atoms[i]) <= 1 ? 8 : 1;
   uint32_t keep = all;
-  int best_cost = 0;
-  for (int i = 0; i < k; ++i) best_cost += cost[i];
-  for (uint32_t set = 1; set < all; ++set) {
-    if (allows(all & ~set)) continue;  // a match could hold none of `set`
-    int c = 0;
-    for (int i = 0; i < k; ++i) {
-      if (set >> i & 1) c += cost[i];
-    }
-    if (c < best_cost || (c == best_cost && __builtin_popcount(set) < __builtin_popcount(keep))) {
-      best_cost = c;
-      keep = set;
-    }
+  for (int i = 0; i < k; ++i) {
+    if (CountCodePoints(f->atoms[i]) > 1) continue;
+    const uint32_t trial = keep & ~(uint32_t{1} << i);
+    if (trial != 0 && !allows(all & ~trial)) keep = trial;
   }
   if (keep == all) return;
   std::vector<int> kept;
