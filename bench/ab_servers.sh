@@ -8,6 +8,8 @@
 # and reports the CPU per call spent in replylint's own code, ICU and RE2 (the engine, and the
 # service code around it): a whole call's CPU swings ±10% run to run on these machines, which
 # hides a change of a few µs that this share shows.
+# Both servers load this checkout's lexicons; BASE_LEXICONS=DIR (or NEW_LEXICONS) gives one of
+# them its own, e.g. an older build's whose examples the current word lists would fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 base=$1 new=$2 callers=${3:-256} rounds=${4:-6} secs=${5:-3}
@@ -15,9 +17,9 @@ loadgen=${LOADGEN:-build/loadgen}
 logs=$(mktemp -d)
 pids=()
 trap 'kill -TERM "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$logs"' EXIT
-start() {  # binary name -> sets port_<name>, pid_<name>
-  # Both on this checkout's lexicons: a build's default is the source tree it came from.
-  "$1" serve --listen=127.0.0.1:0 --http-listen= --lexicons="$PWD/lexicons" >"$logs/$2" 2>&1 &
+start() {  # binary name lexicons -> sets port_<name>, pid_<name>
+  # On this checkout's lexicons unless told: a build's default is the source tree it came from.
+  "$1" serve --listen=127.0.0.1:0 --http-listen= --lexicons="$3" >"$logs/$2" 2>&1 &
   pids+=($!)
   eval "pid_$2=$!"
   for _ in $(seq 100); do grep -q 'listening on' "$logs/$2" && break; sleep 0.05; done
@@ -28,8 +30,8 @@ start() {  # binary name -> sets port_<name>, pid_<name>
     exit 1
   fi
 }
-start "$base" base
-start "$new" new
+start "$base" base "${BASE_LEXICONS:-$PWD/lexicons}"
+start "$new" new "${NEW_LEXICONS:-$PWD/lexicons}"
 one() {  # name
   local port pid exe
   eval "port=\$port_$1 pid=\$pid_$1 exe=\$$1"
