@@ -530,6 +530,15 @@ bool Normalizer::WriteViews(absl::string_view text, NormalizedDraft* out, size_t
       bytes = text.data() + begin;
       n = 3;
       cls = CharClass::kHan;
+      // 甚麼 is how much of Taiwan writes 什麼 (what): 你急甚麼 and 我有甚麼辦法 slipped
+      // past every 什么 entry. 甚 folds to 什 before 麼/么/麽 only (甚至, 甚好 stay); the same
+      // three bytes, so the offset maps are unchanged. Renormalize never keeps a 甚 whose
+      // next character an edit may change.
+      if (cp == U'甚' && pos < text.size()) {
+        size_t q = pos;
+        const char32_t next = DecodeUtf8(text, &q);
+        if (next == U'麼' || next == U'么' || next == U'麽') bytes = "\xE4\xBB\x80";  // 什
+      }
     } else if (cp < 0x10000) {
       const Entry& e = bmp_[cp];
       bytes = e.identity ? text.data() + begin : pool_.data() + e.offset;
@@ -615,16 +624,18 @@ size_t Normalizer::Renormalize(absl::string_view text, size_t unchanged,
   const uint32_t* sb = folded.src_begin.data();
   size_t keep =
       std::lower_bound(sb, sb + folded.text.size(), static_cast<uint32_t>(unchanged)) - sb;
-  // Back over a trailing run of spaces and fillers: what becomes of it in compact depends on
-  // what follows, so it is written again. WriteViews then starts in the state it was in after
+  // Back over a trailing run of spaces and fillers, or a 甚: what becomes of them depends on
+  // what follows, so they are written again. WriteViews then starts in the state it was in after
   // the last kept character: no run pending.
   CharClass last_kept = CharClass::kOther;
   size_t from = 0;
   while (keep > 0) {
     const uint32_t at = sb[keep - 1];
     size_t end = at;
-    const CharClass cls = ClassOf(DecodeUtf8(text, &end));
-    if (cls != CharClass::kSpace && cls != CharClass::kFiller) {
+    const char32_t cp = DecodeUtf8(text, &end);
+    const CharClass cls = ClassOf(cp);
+    // 甚 folds by the character after it (WriteViews), which the edit may change.
+    if (cls != CharClass::kSpace && cls != CharClass::kFiller && cp != U'甚') {
       last_kept = cls;
       from = end;
       break;

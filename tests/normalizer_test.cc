@@ -30,6 +30,11 @@ TEST(NormalizerTest, FoldsWidthCaseAndTraditional) {
   EXPECT_EQ(n.Fold("我不會"), "我不会");
   EXPECT_EQ(n.Fold("【微笑】"), "[微笑]");
   EXPECT_EQ(n.Fold("你看著辦吧"), "你看着办吧");  // 著, the particle's Traditional form
+  // 甚麼, Taiwan's everyday spelling of 什麼, is 什么 to every entry; 甚 elsewhere stays.
+  EXPECT_EQ(n.Fold("你急甚麼"), "你急什么");
+  EXPECT_EQ(n.Fold("甚么事"), "什么事");
+  EXPECT_EQ(n.Fold("甚至可以退款"), "甚至可以退款");
+  EXPECT_EQ(n.Fold("甚"), "甚");
 }
 
 TEST(NormalizerTest, WritesSuggestionsInTraditionalAndCountsTraditionalCharacters) {
@@ -216,6 +221,8 @@ TEST(NormalizerTest, RenormalizeWritesTheViewsNormalizeWould) {
       {"嗯，哦，", "嗯，哦，这个不行"},        // two singles, then a longer run
       {"嗯，哦，", "嗯，哦，好，"},            //   ... then a third single
       {"不，知，道", "不，知道"},              // an edit that breaks one up
+      {"你急甚", "你急甚麼"},                  // 甚 folds by the character after it
+      {"你急甚麼", "你急甚至"},                //   ... which the edit replaced
   };
   for (const auto& [before, after] : edits) ExpectRenormalizeAgrees(before, after);
 }
