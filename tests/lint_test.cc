@@ -578,6 +578,27 @@ TEST(LintTest, ReportedSpeechInQuotesIsNotTheAgents) {
   }
 }
 
+// The other half of that promise: retorts agents really type are caught for what they say
+// (not just for a 你 or a missing emoji), and the rewrite offered in their place is itself
+// clean, so the agent is not handed a garbled or still-rude reply.
+TEST(LintTest, RetortsAreFlaggedAndRewrittenClean) {
+  std::istringstream lines(ReadFile(SourceDir() + "/tests/data/retorts.txt"));
+  int checked = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const LintResult r = Lint(line);
+    std::vector<std::string> content;
+    for (const std::string& id : RuleIds(r)) {
+      if (id != "missing-emoji" && id != "missing-honorific") content.push_back(id);
+    }
+    EXPECT_FALSE(content.empty()) << line;
+    const LintResult again = Lint(r.rewrite);
+    EXPECT_THAT(RuleIds(again), ::testing::IsEmpty()) << line << " => " << r.rewrite;
+    ++checked;
+  }
+  EXPECT_GE(checked, 80);
+}
+
 // False alarms cost trust: ordinary replies that use 不, 没, 你-like characters, 处理 or
 // 解决 in their plain senses (不影响使用, 不起球, 没有蓝色的, 不用担心) must come back clean.
 TEST(LintTest, OrdinaryRepliesAreClean) {
