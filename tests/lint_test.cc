@@ -578,14 +578,22 @@ TEST(LintTest, ReportedSpeechInQuotesIsNotTheAgents) {
   }
 }
 
+// The lines of tests/data/NAME that are neither empty nor # comments.
+std::vector<std::string> DataLines(const std::string& name) {
+  std::istringstream in(ReadFile(SourceDir() + "/tests/data/" + name));
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line[0] != '#') lines.push_back(line);
+  }
+  return lines;
+}
+
 // The other half of that promise: retorts agents really type are caught for what they say
 // (not just for a 你 or a missing emoji), and the rewrite offered in their place is itself
 // clean, so the agent is not handed a garbled or still-rude reply.
 TEST(LintTest, RetortsAreFlaggedAndRewrittenClean) {
-  std::istringstream lines(ReadFile(SourceDir() + "/tests/data/retorts.txt"));
   int checked = 0;
-  for (std::string line; std::getline(lines, line);) {
-    if (line.empty() || line[0] == '#') continue;
+  for (const std::string& line : DataLines("retorts.txt")) {
     const LintResult r = Lint(line);
     std::vector<std::string> content;
     for (const std::string& id : RuleIds(r)) {
@@ -602,10 +610,8 @@ TEST(LintTest, RetortsAreFlaggedAndRewrittenClean) {
 // False alarms cost trust: ordinary replies that use 不, 没, 你-like characters, 处理 or
 // 解决 in their plain senses (不影响使用, 不起球, 没有蓝色的, 不用担心) must come back clean.
 TEST(LintTest, OrdinaryRepliesAreClean) {
-  std::istringstream lines(ReadFile(SourceDir() + "/tests/data/ordinary-replies.txt"));
   int checked = 0;
-  for (std::string line; std::getline(lines, line);) {
-    if (line.empty() || line[0] == '#') continue;
+  for (const std::string& line : DataLines("ordinary-replies.txt")) {
     const LintResult r = Lint(line);
     EXPECT_THAT(RuleIds(r), ::testing::IsEmpty()) << line;
     ++checked;
