@@ -450,10 +450,13 @@ size_t StartWithIntensifiers(const Draft& draft, absl::string_view t, size_t b, 
   return b;
 }
 
+// Words after which a 你/您 is their object, not a subject: 我给你们自己看说明书, 我跟你说.
+constexpr absl::string_view kObjectOf[] = {"给", "帮", "让", "叫", "和", "跟", "对",
+                                           "为", "替", "向", "被", "把", "教"};
+
 // Whether the negative at [b, en) of the compact view `t` (a match that opens with 不, 没 …)
-// is the customer's: right after a
-// 你/您/你们/您们 that is its subject (with 也, 都, 还 … between them), as in
-// 你不知道怎么操作的话，我来教您 or 如果你不清楚尺码. The agent is not refusing anything
+// is the customer's: right after a 你/您/你们/您们 that is its subject (with 也, 都, 还 …
+// between them), as in 你不知道怎么操作的话，我来教您 or 如果你不清楚尺码. The agent is not refusing anything
 // there, and a suggestion in the agent's voice (我帮您查询一下) cannot replace it: the rewrite
 // read 我帮您查询一下怎么操作的话. A pronoun after 给, 帮, 跟 … is an object (我跟你说不知道
 // stays a finding), and a match that itself starts with 你/您 (你不知道吗, an entry of its own)
@@ -478,8 +481,6 @@ bool CustomerIsSubject(const Draft& draft, absl::string_view t, size_t b, size_t
   }
   static constexpr absl::string_view kAdverbs[] = {"真的", "根本", "完全", "确实", "也", "都", "还"};
   static constexpr absl::string_view kAddressees[] = {"你们", "您们", "你", "您"};
-  static constexpr absl::string_view kObjectOf[] = {"给", "帮", "让", "叫", "和", "跟", "对",
-                                                    "为", "替", "向", "被", "把", "教"};
   absl::string_view before = t.substr(0, b);
   for (int i = 0; i < 2; ++i) {
     bool found = false;
@@ -520,8 +521,6 @@ size_t StartWithAddressee(const Draft& draft, absl::string_view t, size_t b, siz
   static constexpr absl::string_view kAddressees[] = {"你们", "您们", "你", "您"};
   static constexpr absl::string_view kBetween[] = {"也可以", "可以", "就", "得", "要", "先"};
   static constexpr absl::string_view kAsking[] = {"请", "麻烦"};
-  static constexpr absl::string_view kObjectOf[] = {"给", "帮", "让", "叫", "和", "跟", "对",
-                                                    "为", "替", "向", "被", "把", "教"};
   auto strip = [&](size_t* at, absl::Span<const absl::string_view> words) {
     for (absl::string_view w : words) {
       if (absl::EndsWith(t.substr(0, *at), w)) {
