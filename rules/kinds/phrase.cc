@@ -450,6 +450,9 @@ size_t StartWithIntensifiers(const Draft& draft, absl::string_view t, size_t b, 
   return b;
 }
 
+// The customer as a draft names them, longest first (你们 before 你).
+constexpr absl::string_view kAddressees[] = {"你们", "您们", "你", "您"};
+
 // Words after which a 你/您 is their object, not a subject: 我给你们自己看说明书, 我跟你说.
 constexpr absl::string_view kObjectOf[] = {"给", "帮", "让", "叫", "和", "跟", "对",
                                            "为", "替", "向", "被", "把", "教"};
@@ -480,7 +483,6 @@ bool CustomerIsSubject(const Draft& draft, absl::string_view t, size_t b, size_t
       return false;
   }
   static constexpr absl::string_view kAdverbs[] = {"真的", "根本", "完全", "确实", "也", "都", "还"};
-  static constexpr absl::string_view kAddressees[] = {"你们", "您们", "你", "您"};
   absl::string_view before = t.substr(0, b);
   for (int i = 0; i < 2; ++i) {
     bool found = false;
@@ -518,7 +520,6 @@ bool CustomerIsSubject(const Draft& draft, absl::string_view t, size_t b, size_t
 // and also takes a lone 请 or 麻烦: 那你就等着吧 became 那您就请您稍等一下, and 请你等着
 // 请请您稍等一下; now 那请您稍等一下 and 请您稍等一下.
 size_t StartWithAddressee(const Draft& draft, absl::string_view t, size_t b, size_t en) {
-  static constexpr absl::string_view kAddressees[] = {"你们", "您们", "你", "您"};
   static constexpr absl::string_view kBetween[] = {"也可以", "可以", "就", "得", "要", "先"};
   static constexpr absl::string_view kAsking[] = {"请", "麻烦"};
   auto strip = [&](size_t* at, absl::Span<const absl::string_view> words) {
