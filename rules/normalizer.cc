@@ -268,6 +268,14 @@ void Normalizer::ToTraditionalByCharacter(std::string* text) const {
   s.swap(out);
 }
 
+bool Normalizer::HasSimplifiedForm(absl::string_view text) const {
+  for (size_t pos = 0; pos < text.size();) {
+    const char32_t cp = DecodeUtf8(text, &pos);
+    if (cp >= kHanBegin && to_traditional_.contains(cp)) return true;
+  }
+  return false;
+}
+
 CharClass Normalizer::ClassOfTable(char32_t cp) const {
   if (cp < 0x10000) return static_cast<CharClass>(bmp_[cp].cls);
   // The emoji block from the table WriteViews reads (empty only while Create fills it), not

@@ -144,6 +144,12 @@ class Normalizer {
   // are corrected after (kTraditionalWords in normalizer.cc).
   void ToTraditional(std::string* text) const;
 
+  // Whether `text` holds a character written differently in Traditional (发, 这, 么: a
+  // character ToTraditional would change). A draft with Traditional forms and none of these
+  // is written in Traditional however few its Traditional forms are (不好意思，超過七天了).
+  // REQUIRES: text is valid UTF-8.
+  bool HasSimplifiedForm(absl::string_view text) const;
+
  private:
   // ToTraditional's first step: ICU's mapping, one character at a time.
   void ToTraditionalByCharacter(std::string* text) const;

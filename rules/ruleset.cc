@@ -345,8 +345,11 @@ bool Ruleset::Collect(const LintInput& input, bool messages, std::vector<Finding
   const uint32_t traditional = draft.norm.traditional_chars;
   if (traditional == 0) return false;
   if (traditional * 30 >= input.text.size()) return true;
-  // A few Traditional characters in a draft of shared ones (多謝您的支持，祝您生活愉快) are a
-  // Traditional writer when the customer writes Traditional too: the inserted greeting then
+  // Fewer, among characters the two scripts share (不好意思，超過七天了): Traditional unless a
+  // character is in its Simplified form. Rare, so the draft is read again only here.
+  if (!normalizer_->HasSimplifiedForm(input.text)) return true;
+  // A few Traditional characters among Simplified ones (多謝，这边帮您查) are a Traditional
+  // writer when the customer writes Traditional too: the inserted greeting then
   // reads 親，您好, not 亲，您好. Rare (a draft with a Traditional form but under one in
   // ten), so the customer's last turn is normalized only here.
   for (size_t i = input.context.size(); i-- > 0;) {

@@ -434,30 +434,39 @@ TEST(LintTest, TheRewriteSaysARepeatedSuggestionOnce) {
   }
 }
 
-// Whether suggestions are offered in Traditional is the draft's call; a draft with a
-// Traditional form among mostly shared characters (多謝您的支持…) is settled by the customer's
-// last turn, so an inserted greeting matches both.
+// Whether suggestions are offered in Traditional is the draft's call. A draft with few
+// Traditional forms among shared characters and no Simplified one (多謝您的支持…) is
+// Traditional; one that mixes both scripts (多謝…欢迎再来) is settled by the customer's last
+// turn, so an inserted greeting matches both.
 TEST(LintTest, AFewTraditionalCharactersFollowTheCustomersScript) {
-  const std::string draft = "多謝您的支持，祝您生活愉快😊";
+  const std::string mixed = "多謝您的支持，祝您生活愉快，欢迎再来😊";
   for (const auto& [customer, greeting] : std::initializer_list<std::pair<const char*, const char*>>{
            {"謝謝", "親，您好，"}, {"谢谢", "亲，您好，"}}) {
     const Turn turn{Turn::Role::kCustomer, customer, 0};
     LintInput in;
-    in.text = draft;
+    in.text = mixed;
     in.context = absl::MakeConstSpan(&turn, 1);
     in.first_agent_turn = true;
     LintResult r;
     ASSERT_OK(DefaultRuleset().Lint(in, &r));
-    EXPECT_EQ(r.rewrite, greeting + draft) << customer;
+    EXPECT_EQ(r.rewrite, greeting + mixed) << customer;
   }
-  // Without context the draft alone decides: one form in 13 characters is not enough.
-  EXPECT_EQ(Lint("這個我不曉得").rewrite, "這個我幫您查詢一下😊");
+  // Without context the draft alone decides: mixed, it stays Simplified.
   LintInput in;
-  in.text = draft;
+  in.text = mixed;
   in.first_agent_turn = true;
   LintResult r;
   ASSERT_OK(DefaultRuleset().Lint(in, &r));
-  EXPECT_EQ(r.rewrite, "亲，您好，" + draft);
+  EXPECT_EQ(r.rewrite, "亲，您好，" + mixed);
+  // Traditional forms and no Simplified one: Traditional however few they are.
+  in.text = "多謝您的支持，祝您生活愉快😊";
+  ASSERT_OK(DefaultRuleset().Lint(in, &r));
+  EXPECT_EQ(r.rewrite, "親，您好，多謝您的支持，祝您生活愉快😊");
+  EXPECT_EQ(Lint("這個我不曉得").rewrite, "這個我幫您查詢一下😊");
+  EXPECT_EQ(Lint("不好意思，超過七天了，退不了").rewrite,
+            "不好意思，超過七天了，我幫您看看售後方案😊");
+  // One Traditional form in a Simplified draft (a slip of the keyboard) stays Simplified.
+  EXPECT_EQ(Lint("这个已經超过七天了，退不了").rewrite, "这个已經超过七天了，我帮您看看售后方案😊");
 }
 
 // One finding per draft, on `matched`, and the whole rewrite.

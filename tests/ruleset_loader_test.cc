@@ -172,7 +172,9 @@ TEST(RulesetLoaderTest, RegexEntriesFireWhereverTheyMatch) {
   dir.Write("words/re.txt",
             "re:^(报|提供)(订单号|地址) | boundary: none\n"  // anchored at the start: atoms 报, 提供, 订单号, 地址
             "re:把(.{1,4}?)发过来 | boundary: none\n"  // atoms 把, 发过来
-            "re:[a-z]{3}[0-9] | boundary: none\n");  // no atom at all: runs on every draft
+            "re:[a-z]{3}[0-9] | boundary: none\n"  // no atom at all: runs on every draft
+            // atoms 你, 您, 自己, 问, 找, 银行, 骑手; only 银行 and 骑手 are kept
+            "re:(?:你|您|自己)(?:问|找)(银行|骑手) | boundary: none\n");
   auto rs = LoadRuleset(dir.path(), "default");
   ASSERT_TRUE(rs.ok()) << rs.status();
   struct Case {
@@ -182,6 +184,8 @@ TEST(RulesetLoaderTest, RegexEntriesFireWhereverTheyMatch) {
       {"提供订单号", 1}, {"请提供订单号", 0},  {"报地址吧", 1},       {"把图片发过来", 1},
       {"图片发过来", 0}, {"把图片传过来", 0},  {"编号abc1", 1},       {"您好", 0},
       {"提供地址，把单号发过来，xyz9", 3},
+      {"你找银行", 1},   {"自己问骑手", 1},   {"您问银行吧", 1},     {"自己找", 0},
+      {"银行卡", 0},     {"我问银行", 0},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(Lint(c.text, false, **rs).findings.size(), c.findings) << c.text;
