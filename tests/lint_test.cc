@@ -513,7 +513,11 @@ TEST(LintTest, ParticlesGoWithTheNegativeTheyEnd) {
       {"我也不清楚哈😊", "我也不清楚", "我帮您确认一下哈😊"},
       {"没办法的事😊", "没办法", "暂时无法的事😊"},  // mid-clause: not at-end
       {"是我门的😊", "我门", "是我们的😊"},
+      // A 吗 makes the negative a retort, which the suggestion answers.
+      {"这个都不知道吗😊", "这个都不知道吗", "我来为您详细说明一下😊"},
   });
+  // 不知道 opening a question to the customer is "I wonder", not "I don't know".
+  EXPECT_THAT(RuleIds(Lint("亲，您的订单已经发货了，不知道还有什么问题吗😊")), ::testing::IsEmpty());
 }
 
 // A pattern's \1 in a suggestion is what the agent typed (case, width, script), without the

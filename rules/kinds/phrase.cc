@@ -345,7 +345,14 @@ size_t EndWithParticles(absl::string_view t, size_t b, size_t en) {
   int last = -1;
   for (int i = 0; i < 2; ++i) {
     const size_t at = p;
-    const int k = ParticleAt(t, &p);
+    // 吗 too, which makes the negative a retort (这个都不知道吗, 不行吗): the suggestion
+    // answers it, and 我来为您详细说明一下吗 asked the customer whether to.
+    int k = 0;
+    if (absl::StartsWith(t.substr(p), "吗")) {
+      p += std::strlen("吗");
+    } else {
+      k = ParticleAt(t, &p);
+    }
     if (k < 0) break;
     before_last = at;
     last = k;
