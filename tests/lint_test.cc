@@ -520,6 +520,15 @@ TEST(LintTest, ParticlesGoWithTheNegativeTheyEnd) {
   EXPECT_THAT(RuleIds(Lint("亲，您的订单已经发货了，不知道还有什么问题吗😊")), ::testing::IsEmpty());
 }
 
+// A suggestion that ends with the words the draft goes on with takes them along:
+// 你自己对照|一下 with 我帮您对照一下 read 我帮您对照一下一下.
+TEST(LintTest, SuggestionsDoNotRepeatTheWordsThatFollow) {
+  ExpectOneFindingAndRewrite({
+      {"你自己对照一下吧😊", "你自己对照一下", "我帮您对照一下吧😊"},
+      {"你自己对照😊", "你自己对照", "我帮您对照一下😊"},
+  });
+}
+
 // A pattern's \1 in a suggestion is what the agent typed (case, width, script), without the
 // spaces the compact view drops between Han characters.
 TEST(LintTest, PatternGroupsInSuggestionsKeepTheTypedCharacters) {

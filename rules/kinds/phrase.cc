@@ -397,6 +397,25 @@ size_t EndWithSuggestionParticle(absl::string_view t, size_t en, absl::string_vi
   return p > en && EndsClauseAt(t, p) ? p : en;
 }
 
+// Where a match really ends when every suggestion ends with the words the draft goes on
+// with: 你自己对照|一下 with 我帮您对照一下 read 我帮您对照一下一下. Two characters at least
+// (a one-character overlap is as likely chance: …同事|事情), up to four.
+size_t EndWithSuggestionTail(absl::string_view t, size_t en,
+                             const std::vector<std::string>& suggestions) {
+  if (suggestions.empty() || en >= t.size()) return en;
+  size_t best = 0;
+  size_t p = en;
+  for (int chars = 1; chars <= 4 && p < t.size(); ++chars) {
+    DecodeUtf8(t, &p);
+    if (chars < 2) continue;
+    const absl::string_view tail = t.substr(en, p - en);
+    bool all = true;
+    for (const std::string& s : suggestions) all &= absl::EndsWith(s, tail);
+    if (all) best = p - en;
+  }
+  return en + best;
+}
+
 // Where a replaced negative really starts: before the adverbs that only strengthen it.
 // 我真不清楚 with 我帮您确认一下 became 我真我帮您确认一下, and 这个也不行 this 这个也我这边帮您
 // 想想其他办法: the adverb means nothing once the negative is gone, so the finding takes it
@@ -808,6 +827,7 @@ class PhraseRule : public Rule {
     }
     if (!suggestions.empty()) {
       en = EndWithSuggestionParticle(draft.norm.compact().text, en, suggestions[0]);
+      en = EndWithSuggestionTail(draft.norm.compact().text, en, suggestions);
     }
     // A rhetorical question replaced by a statement (你听不懂吗？ → 我再为您说明一下) takes its
     // question mark along, and leaves a full stop when more follows.
