@@ -529,6 +529,15 @@ TEST(LintTest, SuggestionsDoNotRepeatTheWordsThatFollow) {
   });
 }
 
+// A suggestion that opens with the customer (您别着急…) takes the draft's 你 along, as one in
+// the agent's voice does: 你别催了 read 您您别着急 once missing-honorific had its 你.
+TEST(LintTest, SuggestionsAddressingTheCustomerTakeTheirYou) {
+  ExpectOneFindingAndRewrite({
+      {"你别催了😊", "你别催了", "您别着急，我马上为您处理😊"},
+      {"你就别催了😊", "你就别催了", "您别着急，我马上为您处理😊"},
+  });
+}
+
 // A pattern's \1 in a suggestion is what the agent typed (case, width, script), without the
 // spaces the compact view drops between Han characters.
 TEST(LintTest, PatternGroupsInSuggestionsKeepTheTypedCharacters) {

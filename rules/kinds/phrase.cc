@@ -544,7 +544,8 @@ bool CustomerIsSubject(const Draft& draft, absl::string_view t, size_t b, size_t
 // the new start must line up with ICU's words.
 // A suggestion that is itself a request (请您稍等一下, 麻烦您把订单号发给我好吗) does the same,
 // and also takes a lone 请 or 麻烦: 那你就等着吧 became 那您就请您稍等一下, and 请你等着
-// 请请您稍等一下; now 那请您稍等一下 and 请您稍等一下.
+// 请请您稍等一下; now 那请您稍等一下 and 请您稍等一下. So does one that opens with the customer
+// (您别着急…, 您可以再考虑一下…): 你别催了 read 您您别着急 once missing-honorific had its 你.
 size_t StartWithAddressee(const Draft& draft, absl::string_view t, size_t b, size_t en) {
   static constexpr absl::string_view kBetween[] = {"也可以", "可以", "就", "得", "要", "先", "自己"};
   static constexpr absl::string_view kAsking[] = {"请", "麻烦"};
@@ -821,7 +822,7 @@ class PhraseRule : public Rule {
             : e.source.suggestions;
     if (!suggestions.empty() &&
         (absl::StartsWith(suggestions[0], "我") || absl::StartsWith(suggestions[0], "请您") ||
-         absl::StartsWith(suggestions[0], "麻烦您"))) {
+         absl::StartsWith(suggestions[0], "麻烦您") || absl::StartsWith(suggestions[0], "您"))) {
       b = StartWithAddressee(draft, draft.norm.compact().text, b, en);
       if (absl::StartsWith(suggestions[0], "我")) b = StartWithBareThis(draft.norm.compact().text, b);
     }
