@@ -403,6 +403,16 @@ size_t EndWithSuggestionParticle(absl::string_view t, size_t en, absl::string_vi
 size_t EndWithSuggestionTail(absl::string_view t, size_t en,
                              const std::vector<std::string>& suggestions) {
   if (suggestions.empty() || en >= t.size()) return en;
+  // Most findings: the suggestion's last three bytes (a Han character) are none of the
+  // draft's second to fourth characters after the match, and nothing is decoded.
+  const std::string& first = suggestions[0];
+  if (first.size() < 6) return en;
+  const absl::string_view last = absl::string_view(first).substr(first.size() - 3);
+  bool may = false;
+  for (size_t at = en + 3; at + 3 <= t.size() && at <= en + 9; at += 3) {
+    may |= t.substr(at, 3) == last;
+  }
+  if (!may) return en;
   size_t best = 0;
   size_t p = en;
   for (int chars = 1; chars <= 4 && p < t.size(); ++chars) {
@@ -822,7 +832,10 @@ class PhraseRule : public Rule {
             : e.source.suggestions;
     if (!suggestions.empty() &&
         (absl::StartsWith(suggestions[0], "我") || absl::StartsWith(suggestions[0], "请您") ||
-         absl::StartsWith(suggestions[0], "麻烦您") || absl::StartsWith(suggestions[0], "您"))) {
+         absl::StartsWith(suggestions[0], "麻烦您") ||
+         // A sentence that opens with 您, not the pronoun itself (missing-honorific's 您,
+         // 您好, 您的: run for every 你 of a draft, the check cost ~200 instructions a draft).
+         (suggestions[0].size() > std::strlen("您好") && absl::StartsWith(suggestions[0], "您")))) {
       b = StartWithAddressee(draft, draft.norm.compact().text, b, en);
       if (absl::StartsWith(suggestions[0], "我")) b = StartWithBareThis(draft.norm.compact().text, b);
     }
