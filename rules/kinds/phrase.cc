@@ -487,7 +487,7 @@ size_t StartWithIntensifiers(const Draft& draft, absl::string_view t, size_t b, 
 }
 
 // The customer as a draft names them, longest first (你们 before 你).
-constexpr absl::string_view kAddressees[] = {"你们", "您们", "你", "您"};
+constexpr absl::string_view kAddressees[] = {"你们", "您们", "你哋", "你", "您"};  // 你哋: Cantonese 你们
 
 // Words after which a 你/您 is their object, not a subject: 我给你们自己看说明书, 我跟你说.
 constexpr absl::string_view kObjectOf[] = {"给", "帮", "让", "叫", "和", "跟", "对",
@@ -574,8 +574,8 @@ size_t StartWithAddressee(const Draft& draft, absl::string_view t, size_t b, siz
   if (!absl::StartsWith(match, "你") && !absl::StartsWith(match, "您")) {
     // Most matches have nothing of the kind before them, and the character before says so
     // (it is not 你, 您, 们 or the last of a kBetween word) before the lists are tried.
-    static constexpr char32_t kLastBefore[] = {U'你', U'您', U'们', U'以', U'就', U'得',
-                                               U'要', U'先', U'己', U'请', U'烦'};
+    static constexpr char32_t kLastBefore[] = {U'你', U'您', U'们', U'哋', U'以', U'就',
+                                               U'得', U'要', U'先', U'己', U'请', U'烦'};
     if (b == 0) return b;
     size_t q = b;
     const char32_t last = DecodeUtf8Before(t, &q);
