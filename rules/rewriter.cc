@@ -77,6 +77,9 @@ bool RepeatsPrevious(absl::string_view previous, absl::string_view gap, absl::st
   return IsSubsequence(WithoutClosingMarks(s), previous, &chars) && chars >= kMinRepeatChars;
 }
 
+// A suggestion that reads as a clause of its own (我帮您查询一下), not a word (您, 好的).
+bool IsSentence(absl::string_view s) { return CountCodePoints(s) >= kMinRepeatChars; }
+
 }  // namespace
 
 void ApplySuggestionsTo(absl::string_view text, const std::vector<Finding>& findings,
@@ -99,6 +102,13 @@ void ApplySuggestionsTo(absl::string_view text, const std::vector<Finding>& find
     }
     out->append(gap.data(), gap.size());
     if (f.begin == f.end && inserted_at == out->size() && NeedsClauseBreak(*out, s)) {
+      out->append("，");
+    }
+    // Two sentences replacing two matches that touched (不知道你问快递吧) are two clauses
+    // too: 我帮您查询一下，我帮您联系快递核实吧, not …一下我帮您…. Sentences only: 你 → 您
+    // runs on into the next replacement as it ran on in the draft.
+    if (gap.empty() && f.begin < f.end && IsSentence(replaced_with) && IsSentence(s) &&
+        NeedsClauseBreak(*out, s)) {
       out->append("，");
     }
     out->append(s);

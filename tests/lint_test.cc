@@ -529,6 +529,13 @@ TEST(LintTest, SuggestionsDoNotRepeatTheWordsThatFollow) {
   });
 }
 
+// Two matches that touch are replaced by two clauses, not one run-on sentence.
+TEST(LintTest, TouchingReplacementsAreTwoClauses) {
+  EXPECT_EQ(Lint("不知道你问快递吧😊").rewrite, "我帮您查询一下，我帮您联系快递核实吧😊");
+  // A word-for-word replacement (你 → 您) runs on as the draft did.
+  EXPECT_EQ(Lint("你不知道怎么操作的话，我来教您😊").rewrite, "您不知道怎么操作的话，我来教您😊");
+}
+
 // A suggestion that opens with the customer (您别着急…) takes the draft's 你 along, as one in
 // the agent's voice does: 你别催了 read 您您别着急 once missing-honorific had its 你.
 TEST(LintTest, SuggestionsAddressingTheCustomerTakeTheirYou) {
