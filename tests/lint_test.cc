@@ -561,25 +561,32 @@ TEST(LintTest, PatternGroupsInSuggestionsKeepTheTypedCharacters) {
   }
 }
 
-// canned-repeat's figure is the Dice coefficient of character bigrams, punctuation and
-// spacing ignored: a 16-character reply (15 bigrams) resent with 哦 added has 16 bigrams,
-// 15 of them shared: 2 * 15 / (16 + 15) = 97%. Below the threshold (90%) nothing is said.
+// canned-repeat's figure is the Dice coefficient of character bigrams, punctuation, spacing,
+// sentence-final particles and 亲 ignored: 您的问题我们已经记录会尽快处理 (15 characters, 14
+// bigrams) resent with 完 added has 15 bigrams, 14 of them shared: 2 * 14 / (15 + 14) = 97%;
+// resent with 哦 added it is the same reply (100%). Below the threshold (90%) nothing is said.
 TEST(LintTest, CannedRepeatReportsTheBigramSimilarity) {
   const Turn turns[] = {{Turn::Role::kAgent, "亲，您的问题我们已经记录，会尽快处理😊", 0},
                         {Turn::Role::kCustomer, "到底什么时候处理", 0}};
   LintInput in;
   in.context = turns;
   LintResult r;
+  auto canned = [&r]() -> const Finding& {
+    return *std::find_if(r.findings.begin(), r.findings.end(),
+                         [](const Finding& x) { return x.rule->id == "canned-repeat"; });
+  };
   in.text = "亲 您的问题我们已经记录 会尽快处理哦😊";
   ASSERT_OK(DefaultRuleset().Lint(in, &r));
   ASSERT_TRUE(Fires(r, "canned-repeat"));
-  const Finding& f = *std::find_if(r.findings.begin(), r.findings.end(), [](const Finding& x) {
-    return x.rule->id == "canned-repeat";
-  });
+  EXPECT_THAT(MessageOf(canned(), in.text), HasSubstr("相似度100%"));
+  in.text = "亲，您的问题我们已经记录，会尽快处理完😊";
+  ASSERT_OK(DefaultRuleset().Lint(in, &r));
+  ASSERT_TRUE(Fires(r, "canned-repeat"));
+  const Finding& f = canned();
   EXPECT_THAT(MessageOf(f, in.text), HasSubstr("相似度97%"));
   EXPECT_TRUE(f.suggestions.empty());  // advice only: only the agent can adapt it
   EXPECT_EQ(r.rewrite, in.text);       // and the rewrite leaves it as typed
-  // Half of it rewritten: 7 of 15 bigrams shared, far below 90%.
+  // Half of it rewritten: 7 of the 14 bigrams shared (52%), far below 90%.
   in.text = "亲，您的问题我们已经转给技术同事了😊";
   ASSERT_OK(DefaultRuleset().Lint(in, &r));
   EXPECT_FALSE(Fires(r, "canned-repeat"));

@@ -17,6 +17,21 @@
 namespace replylint {
 namespace {
 
+// Characters an agent changes to make a canned reply look typed without changing what it
+// says: sentence-final particles (发货了哦 → 发货啦) and the shop's 亲. Left out of the
+// bigrams on both sides, so 亲，您的订单已经发货了，请耐心等待哦 and 您的订单已经发货啦，请耐心等待
+// compare as the copy they are.
+bool IsTweak(char32_t cp) {
+  switch (cp) {
+    case U'了': case U'啦': case U'哦': case U'呢': case U'呀': case U'吧': case U'啊':
+    case U'哈': case U'嘛': case U'喔': case U'噢': case U'哟': case U'咯': case U'呗':
+    case U'亲':
+      return true;
+    default:
+      return false;
+  }
+}
+
 // The bigrams of the Han/letter/digit code points of a text (punctuation ignored), as a set
 // to look turns' bigrams up in, and how many there were counting repeats. Open addressing
 // in a per-thread table: a sorted vector and binary searches were ~10% of the server's CPU
@@ -36,6 +51,7 @@ class BigramSet {
       const char32_t cp = DecodeUtf8(text, &pos);
       const CharClass c = n.ClassOf(cp);
       if (c != CharClass::kHan && c != CharClass::kOther) continue;
+      if (IsTweak(cp)) continue;
       if (prev != 0) {
         Insert(Key(prev, cp));
         ++count_;
@@ -65,12 +81,13 @@ class BigramSet {
   size_t count_ = 0;
 };
 
-// Han/letter/digit code points: the characters BigramSet pairs up.
+// Han/letter/digit code points but the tweaks: the characters BigramSet pairs up.
 size_t CountWordChars(absl::string_view text, const Normalizer& n) {
   size_t count = 0, pos = 0;
   while (pos < text.size()) {
-    const CharClass c = n.ClassOf(DecodeUtf8(text, &pos));
-    count += c == CharClass::kHan || c == CharClass::kOther;
+    const char32_t cp = DecodeUtf8(text, &pos);
+    const CharClass c = n.ClassOf(cp);
+    count += (c == CharClass::kHan || c == CharClass::kOther) && !IsTweak(cp);
   }
   return count;
 }
@@ -87,6 +104,7 @@ void CountShared(absl::string_view text, const Normalizer& n, const BigramSet& m
     const CharClass c = n.ClassOf(raw);
     if (c != CharClass::kHan && c != CharClass::kOther) continue;
     const char32_t cp = n.FoldFirst(raw);
+    if (IsTweak(cp)) continue;
     if (prev != 0) {
       ++*total;
       *shared += mine.Contains(BigramSet::Key(prev, cp));
