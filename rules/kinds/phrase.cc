@@ -642,6 +642,44 @@ bool IsSecondHalfOfQuestion(absl::string_view t, size_t b, size_t en) {
   return DecodeUtf8Before(t, &q) == repeated;
 }
 
+// Whether the match [b, en) of the compact view `t`, which sends someone to ask or seek (找,
+// 问, 联系), is the agent acting: right after the agent as its subject (我来|找商家确认一下, 我们这边|问问其他客服, 帮您|找售后), or, when it
+// opens with 你/您, after a word that makes that pronoun an object (我帮|你去找商家). For
+// rules whose entries tell the customer to act (not_after_agent = yes): the unless lists of
+// blame-shifting named 我找商家, 帮您找商家 … one by one and missed 我来找商家.
+bool AgentActs(absl::string_view t, size_t b, size_t en) {
+  if (b == 0) return false;
+  absl::string_view before = t.substr(0, b);
+  const absl::string_view match = t.substr(b, en - b);
+  // Only a match that sends someone to ask or seek: 我们这边没有权限 and 我们这边只管售前 are
+  // the agent's own refusals, whoever says them.
+  bool seeks = false;
+  for (absl::string_view v : {"找", "问", "联系", "搵"}) seeks |= absl::StrContains(match, v);
+  if (!seeks) return false;
+  // A doubled verb (我来问|问其他客服) and a 去/来 (我帮你去|找商家) stand between.
+  {
+    size_t m = 0, q = before.size();
+    if (DecodeUtf8(match, &m) == DecodeUtf8Before(before, &q)) before = before.substr(0, q);
+  }
+  for (absl::string_view w : {"去", "来"}) {
+    if (absl::ConsumeSuffix(&before, w)) break;
+  }
+  if (before.empty()) return false;
+  if (absl::StartsWith(match, "你") || absl::StartsWith(match, "您")) {
+    for (absl::string_view o : kObjectOf) {
+      if (absl::EndsWith(before, o)) return true;
+    }
+    return false;
+  }
+  static constexpr absl::string_view kAgent[] = {
+      "我", "我们", "我这边", "我们这边", "我先", "我再", "我马上", "我这就", "我现在",
+      "帮您", "给您", "为您", "替您", "帮你", "给你", "替你"};
+  for (absl::string_view a : kAgent) {
+    if (absl::EndsWith(before, a)) return true;
+  }
+  return false;
+}
+
 class PhraseRule : public Rule {
  public:
   struct Entry {
@@ -669,12 +707,14 @@ class PhraseRule : public Rule {
   };
 
   PhraseRule(RuleInfo info, std::vector<Entry> entries, std::vector<int> pattern_entry,
-             int first_pattern, absl::flat_hash_map<std::string, int> alone)
+             int first_pattern, absl::flat_hash_map<std::string, int> alone,
+             bool not_after_agent)
       : Rule(std::move(info)),
         entries_(std::move(entries)),
         pattern_entry_(std::move(pattern_entry)),
         first_pattern_(first_pattern),
-        alone_(std::move(alone)) {
+        alone_(std::move(alone)),
+        not_after_agent_(not_after_agent) {
     for (const auto& [key, i] : alone_) alone_max_bytes_ = std::max(alone_max_bytes_, key.size());
     // Every literal entry, and every regex entry with atoms, is found through the
     // automaton's ids [first_pattern, ...), and `alone` entries by the length of the
@@ -793,6 +833,7 @@ class PhraseRule : public Rule {
     }
     if (IsSecondHalfOfQuestion(text, b, en)) return false;
     if (CancelledByUnless(text, b, en, e.unless)) return false;
+    if (not_after_agent_ && AgentActs(text, b, en)) return false;
     if (e.agents_voice && CustomerIsSubject(draft, text, b, en)) {
       return false;
     }
@@ -920,6 +961,9 @@ class PhraseRule : public Rule {
   }
 
   std::vector<Entry> entries_;
+  // `not_after_agent = yes`: the entries tell the customer to act (找商家, 问问其他客服), so
+  // one right after the agent as its subject (我来|找商家确认一下) is the agent acting.
+  bool not_after_agent_ = false;
   std::vector<int> pattern_entry_;  // automaton id - first_pattern_ -> entries_ index
   int first_pattern_;
   // Literal `alone` entries, by compact form -> entries_ index. They match only the whole
@@ -1183,8 +1227,11 @@ absl::StatusOr<std::unique_ptr<Rule>> MakePhraseRule(RuleBuildContext* ctx) {
     }
   }
   if (!errors.empty()) return absl::InvalidArgumentError(absl::StrJoin(errors, "\n"));
+  auto not_after_agent = ctx->config->TakeBool("not_after_agent", false);
+  if (!not_after_agent.ok()) return not_after_agent.status();
   auto rule = std::make_unique<PhraseRule>(ctx->info, std::move(entries),
-                                           std::move(pattern_entry), first, std::move(alone));
+                                           std::move(pattern_entry), first, std::move(alone),
+                                           *not_after_agent);
   rule->AddExamples(std::move(examples));
   return rule;
 }
