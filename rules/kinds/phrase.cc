@@ -643,10 +643,11 @@ bool IsSecondHalfOfQuestion(absl::string_view t, size_t b, size_t en) {
 }
 
 // Whether the match [b, en) of the compact view `t`, which sends someone to ask or seek (找,
-// 问, 联系), is the agent acting: right after the agent as its subject (我来|找商家确认一下, 我们这边|问问其他客服, 帮您|找售后), or, when it
-// opens with 你/您, after a word that makes that pronoun an object (我帮|你去找商家). For
-// rules whose entries tell the customer to act (not_after_agent = yes): the unless lists of
-// blame-shifting named 我找商家, 帮您找商家 … one by one and missed 我来找商家.
+// 问, 联系), is the agent acting: right after the agent as its subject (我来|找商家确认一下,
+// 我们这边|问问其他客服, 帮您|找售后), or, when it opens with 你/您, after a word that makes
+// that pronoun an object (我帮|你去找商家). For rules whose entries tell the customer to act
+// (not_after_agent = yes): the unless lists of blame-shifting named 我找商家, 帮您找商家 …
+// one by one and missed 我来找商家.
 bool AgentActs(absl::string_view t, size_t b, size_t en) {
   if (b == 0) return false;
   absl::string_view before = t.substr(0, b);
@@ -878,7 +879,9 @@ class PhraseRule : public Rule {
          // 您好, 您的: run for every 你 of a draft, the check cost ~200 instructions a draft).
          (suggestions[0].size() > std::strlen("您好") && absl::StartsWith(suggestions[0], "您")))) {
       b = StartWithAddressee(draft, draft.norm.compact().text, b, en);
-      if (absl::StartsWith(suggestions[0], "我")) b = StartWithBareThis(draft.norm.compact().text, b);
+      if (absl::StartsWith(suggestions[0], "我")) {
+        b = StartWithBareThis(draft.norm.compact().text, b);
+      }
     }
     if (!suggestions.empty()) {
       en = EndWithSuggestionParticle(draft.norm.compact().text, en, suggestions[0]);
