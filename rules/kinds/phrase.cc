@@ -647,7 +647,8 @@ bool IsSecondHalfOfQuestion(absl::string_view t, size_t b, size_t en) {
 // 我们这边|问问其他客服, 帮您|找售后), or, when it opens with 你/您, after a word that makes
 // that pronoun an object (我帮|你去找商家). For rules whose entries tell the customer to act
 // (not_after_agent = yes): the unless lists of blame-shifting named 我找商家, 帮您找商家 …
-// one by one and missed 我来找商家.
+// one by one and missed 我来找商家. True also where the draft says there is no need (您不用|
+// 找商家).
 bool AgentActs(absl::string_view t, size_t b, size_t en) {
   if (b == 0) return false;
   absl::string_view before = t.substr(0, b);
@@ -666,6 +667,14 @@ bool AgentActs(absl::string_view t, size_t b, size_t en) {
     if (absl::ConsumeSuffix(&before, w)) break;
   }
   if (before.empty()) return false;
+  // Nobody is sent where the draft says there is no need (您不用|找商家, 不用|您自己问快递).
+  {
+    absl::string_view b2 = before;
+    for (absl::string_view w : {"自己", "您", "你"}) absl::ConsumeSuffix(&b2, w);
+    for (absl::string_view w : {"不用", "不必", "无需", "不需要", "用不着", "别"}) {
+      if (absl::EndsWith(b2, w)) return true;
+    }
+  }
   if (absl::StartsWith(match, "你") || absl::StartsWith(match, "您")) {
     for (absl::string_view o : kObjectOf) {
       if (absl::EndsWith(before, o)) return true;
