@@ -542,6 +542,8 @@ TEST(LintTest, SuggestionsAddressingTheCustomerTakeTheirYou) {
   ExpectOneFindingAndRewrite({
       {"你别催了😊", "你别催了", "您别着急，我马上为您处理😊"},
       {"你就别催了😊", "你就别催了", "您别着急，我马上为您处理😊"},
+      // An admission with its own subject too: 您是不是傻 read 您可能是我没有解释清楚….
+      {"您是不是傻😊", "您是不是傻", "可能是我没有解释清楚，我再为您说明一下😊"},
   });
 }
 

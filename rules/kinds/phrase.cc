@@ -612,6 +612,21 @@ size_t StartWithAddressee(const Draft& draft, absl::string_view t, size_t b, siz
   return p;
 }
 
+// Whether a suggestion is a sentence with its own subject, which replaces the customer the
+// draft addressed along with the match (StartWithAddressee): in the agent's voice (我帮您…),
+// a request (请您…, 麻烦您…), one that opens with the customer (您别着急…; not the pronoun
+// itself, missing-honorific's 您, 您好, 您的: run for every 你 of a draft, that check cost
+// ~200 instructions a draft), or an apology or admission (可能是我没有解释清楚…, 非常抱歉…):
+// 您是不是傻 read 您可能是我没有解释清楚.
+bool IsWholeSentence(absl::string_view s) {
+  static constexpr absl::string_view kOpeners[] = {"我", "请您", "麻烦您", "可能是",
+                                                   "非常抱歉", "很抱歉", "这里可能"};
+  for (absl::string_view o : kOpeners) {
+    if (absl::StartsWith(s, o)) return true;
+  }
+  return s.size() > std::strlen("您好") && absl::StartsWith(s, "您");
+}
+
 // Where a match replaced by a sentence in the agent's voice starts: before a bare 这 that
 // opens its clause (这是你网络的问题, 这不关我的事, 这也不行). The suggestion says the whole
 // sentence again, and the 这 left behind read as a fragment: 这我帮您排查一下原因. 这个,
@@ -881,12 +896,7 @@ class PhraseRule : public Rule {
         !e.source.suggestions_at_end.empty() && EndsClause(draft.norm.compact().text, en)
             ? e.source.suggestions_at_end
             : e.source.suggestions;
-    if (!suggestions.empty() &&
-        (absl::StartsWith(suggestions[0], "我") || absl::StartsWith(suggestions[0], "请您") ||
-         absl::StartsWith(suggestions[0], "麻烦您") ||
-         // A sentence that opens with 您, not the pronoun itself (missing-honorific's 您,
-         // 您好, 您的: run for every 你 of a draft, the check cost ~200 instructions a draft).
-         (suggestions[0].size() > std::strlen("您好") && absl::StartsWith(suggestions[0], "您")))) {
+    if (!suggestions.empty() && IsWholeSentence(suggestions[0])) {
       b = StartWithAddressee(draft, draft.norm.compact().text, b, en);
       if (absl::StartsWith(suggestions[0], "我")) {
         b = StartWithBareThis(draft.norm.compact().text, b);
