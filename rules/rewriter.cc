@@ -1,5 +1,6 @@
 #include "rules/rewriter.h"
 
+#include "absl/strings/match.h"
 #include "rules/normalizer.h"
 #include "rules/utf8.h"
 
@@ -77,6 +78,20 @@ bool RepeatsPrevious(absl::string_view previous, absl::string_view gap, absl::st
   return IsSubsequence(WithoutClosingMarks(s), previous, &chars) && chars >= kMinRepeatChars;
 }
 
+// `s` without its leading comma (an insertion's separator) when `before` already ends with a
+// clause mark. Only the comma: a line break that splits a long answer stays.
+absl::string_view WithoutLeadingMarkAfterMark(absl::string_view before, absl::string_view s) {
+  if (before.empty() || s.empty()) return s;
+  size_t end = before.size();
+  if (Normalizer::Default().ClassOf(DecodeUtf8Before(before, &end)) != CharClass::kClause) {
+    return s;
+  }
+  for (absl::string_view comma : {"，", ","}) {
+    if (absl::StartsWith(s, comma)) return s.substr(comma.size());
+  }
+  return s;
+}
+
 // A suggestion that reads as a clause of its own (我帮您查询一下), not a word (您, 好的).
 bool IsSentence(absl::string_view s) { return CountCodePoints(s) >= kMinRepeatChars; }
 
@@ -111,7 +126,11 @@ void ApplySuggestionsTo(absl::string_view text, const std::vector<Finding>& find
         NeedsClauseBreak(*out, s)) {
       out->append("，");
     }
-    out->append(s);
+    absl::string_view text_in = s;
+    // An insertion's separator was chosen against the draft as typed (就这样吧 + ，请问…); a
+    // replacement before it may already end in a mark (您看这样可以吗？), and ？，read twice.
+    if (f.begin == f.end) text_in = WithoutLeadingMarkAfterMark(*out, text_in);
+    out->append(text_in.data(), text_in.size());
     inserted_at = f.begin == f.end ? out->size() : std::string::npos;
     replaced_with = f.begin < f.end ? absl::string_view(s) : absl::string_view();
     cursor = f.end;

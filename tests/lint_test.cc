@@ -532,6 +532,10 @@ TEST(LintTest, SuggestionsDoNotRepeatTheWordsThatFollow) {
 // Two matches that touch are replaced by two clauses, not one run-on sentence.
 TEST(LintTest, TouchingReplacementsAreTwoClauses) {
   EXPECT_EQ(Lint("不知道你问快递吧😊").rewrite, "我帮您查询一下，我帮您联系快递核实吧😊");
+  // An insertion's comma, chosen against the draft as typed, is dropped after a replacement
+  // that ends in its own mark: not 您看这样可以吗？，请问….
+  EXPECT_EQ(Lint("就这样吧😊", /*final=*/true).rewrite,
+            "您看这样可以吗？请问还有其他可以帮您的吗？祝您生活愉快😊");
   // A word-for-word replacement (你 → 您) runs on as the draft did.
   EXPECT_EQ(Lint("你不知道怎么操作的话，我来教您😊").rewrite, "您不知道怎么操作的话，我来教您😊");
 }
