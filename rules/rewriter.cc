@@ -1,5 +1,7 @@
 #include "rules/rewriter.h"
 
+#include <cstring>
+
 #include "absl/strings/match.h"
 #include "rules/normalizer.h"
 #include "rules/utf8.h"
@@ -81,15 +83,18 @@ bool RepeatsPrevious(absl::string_view previous, absl::string_view gap, absl::st
 // `s` without its leading comma (an insertion's separator) when `before` already ends with a
 // clause mark. Only the comma: a line break that splits a long answer stays.
 absl::string_view WithoutLeadingMarkAfterMark(absl::string_view before, absl::string_view s) {
-  if (before.empty() || s.empty()) return s;
+  size_t comma = 0;
+  if (absl::StartsWith(s, "，")) {
+    comma = std::strlen("，");
+  } else if (absl::StartsWith(s, ",")) {
+    comma = 1;
+  }
+  if (comma == 0 || before.empty()) return s;  // most insertions: an emoji, no separator
   size_t end = before.size();
   if (Normalizer::Default().ClassOf(DecodeUtf8Before(before, &end)) != CharClass::kClause) {
     return s;
   }
-  for (absl::string_view comma : {"，", ","}) {
-    if (absl::StartsWith(s, comma)) return s.substr(comma.size());
-  }
-  return s;
+  return s.substr(comma);
 }
 
 // A suggestion that reads as a clause of its own (我帮您查询一下), not a word (您, 好的).

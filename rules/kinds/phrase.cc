@@ -619,12 +619,19 @@ size_t StartWithAddressee(const Draft& draft, absl::string_view t, size_t b, siz
 // ~200 instructions a draft), or an apology or admission (可能是我没有解释清楚…, 非常抱歉…):
 // 您是不是傻 read 您可能是我没有解释清楚.
 bool IsWholeSentence(absl::string_view s) {
-  static constexpr absl::string_view kOpeners[] = {"我", "请您", "麻烦您", "可能是",
-                                                   "非常抱歉", "很抱歉", "这里可能"};
-  for (absl::string_view o : kOpeners) {
-    if (absl::StartsWith(s, o)) return true;
+  // One decoded character decides for most suggestions (every 你 → 您 is one).
+  size_t p = 0;
+  switch (s.empty() ? 0 : DecodeUtf8(s, &p)) {
+    case U'我': return true;
+    case U'您': return s.size() > std::strlen("您好");
+    case U'请': return absl::StartsWith(s, "请您");
+    case U'麻': return absl::StartsWith(s, "麻烦您");
+    case U'可': return absl::StartsWith(s, "可能是");
+    case U'非': return absl::StartsWith(s, "非常抱歉");
+    case U'很': return absl::StartsWith(s, "很抱歉");
+    case U'这': return absl::StartsWith(s, "这里可能");
+    default: return false;
   }
-  return s.size() > std::strlen("您好") && absl::StartsWith(s, "您");
 }
 
 // Where a match replaced by a sentence in the agent's voice starts: before a bare 这 that
