@@ -990,15 +990,15 @@ class PhraseRule : public Rule {
   }
 
   std::vector<Entry> entries_;
-  // `not_after_agent = yes`: the entries tell the customer to act (找商家, 问问其他客服), so
-  // one right after the agent as its subject (我来|找商家确认一下) is the agent acting.
-  bool not_after_agent_ = false;
   std::vector<int> pattern_entry_;  // automaton id - first_pattern_ -> entries_ index
   int first_pattern_;
   // Literal `alone` entries, by compact form -> entries_ index. They match only the whole
   // message, so one lookup of its words per draft finds them; in the automaton, one-character
   // entries (好, 不, 有) woke the rule on nearly every draft (+640 instructions per draft).
   absl::flat_hash_map<std::string, int> alone_;
+  // `not_after_agent = yes`: the entries tell the customer to act (找商家, 问问其他客服), so
+  // one right after the agent as its subject (我来|找商家确认一下) is the agent acting.
+  bool not_after_agent_ = false;
   size_t alone_max_bytes_ = 0;
   std::vector<int> regex_entries_;
 };
