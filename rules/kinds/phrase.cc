@@ -35,20 +35,25 @@ bool IsClauseByte(absl::string_view t, size_t i) {
           static_cast<unsigned char>(t[i + 2]) == 0x82);
 }
 
+// Whether a clause mark ends right before `p`: a one-byte one at p - 1, or 。/、 (three
+// bytes) at p - 3.
+bool MarkEndsAt(absl::string_view t, size_t p) {
+  return (p >= 1 && IsClauseByte(t, p - 1)) ||
+         (p >= 3 && static_cast<unsigned char>(t[p - 3]) == 0xE3 && IsClauseByte(t, p - 3));
+}
+
 // Bytes of clause an exclusion pattern sees on each side of a match, at most: keeps a huge
 // draft with no punctuation linear.
 constexpr size_t kMaxClauseBytes = 256;
 
 // The clause of `t` around [b, e): between clause punctuation, within kMaxClauseBytes.
 absl::string_view ClauseAround(absl::string_view t, size_t b, size_t e) {
-  // Back to a mark that ends right before cb: a one-byte one at cb - 1, or 。/、 (three bytes)
-  // at cb - 3. (The second test once took a one-byte mark at cb - 3 too, which cut the
+  // Back to a mark that ends right before cb (MarkEndsAt). (Its second test once took a
+  // one-byte mark at cb - 3 too, which cut the
   // character after every comma off the clause: 不确定尺码的话，请把身高体重告诉我 gave the
   // exclusion pattern 把身高体重告诉我, without the 请 that cancels it.)
   size_t cb = b;
-  while (cb > 0 && b - cb < kMaxClauseBytes && !IsClauseByte(t, cb - 1) &&
-         !(cb >= 3 && static_cast<unsigned char>(t[cb - 3]) == 0xE3 &&
-           IsClauseByte(t, cb - 3))) {
+  while (cb > 0 && b - cb < kMaxClauseBytes && !MarkEndsAt(t, cb)) {
     --cb;
   }
   while (cb < b && (static_cast<unsigned char>(t[cb]) & 0xC0) == 0x80) ++cb;
@@ -641,11 +646,7 @@ bool IsWholeSentence(absl::string_view s) {
 size_t StartWithBareThis(absl::string_view t, size_t b) {
   if (b < 3 || t.substr(b - 3, 3) != "这") return b;
   const size_t p = b - 3;
-  if (p == 0 || IsClauseByte(t, p - 1) ||
-      (p >= 3 && static_cast<unsigned char>(t[p - 3]) == 0xE3 && IsClauseByte(t, p - 3))) {
-    return p;
-  }
-  return b;
+  return p == 0 || MarkEndsAt(t, p) ? p : b;
 }
 
 // Whether the match [b, en) of `t` is the second half of an A-not-A question (正反问句):
