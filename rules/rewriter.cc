@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "absl/strings/match.h"
+#include "absl/strings/strip.h"
 #include "rules/normalizer.h"
 #include "rules/utf8.h"
 
@@ -77,6 +78,8 @@ constexpr size_t kMinRepeatChars = 4;
 bool RepeatsPrevious(absl::string_view previous, absl::string_view gap, absl::string_view s) {
   if (previous.empty() || !IsClauseGap(gap)) return false;
   size_t chars = 0;
+  // A leading comma is the suggestion's own separator (这个价格|，我这边帮您…), not words.
+  absl::ConsumePrefix(&s, "，");
   return IsSubsequence(WithoutClosingMarks(s), previous, &chars) && chars >= kMinRepeatChars;
 }
 

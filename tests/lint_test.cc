@@ -408,6 +408,43 @@ TEST(LintTest, SuggestionsDoNotRepeatTheSubjectTyped) {
   }
 }
 
+// A sentence in the agent's voice that replaces a refusal after a condition or a topic of
+// the clause is a clause of its own: 签收了我帮您看看售后方案 read as one run-on clause.
+// The suggestion carries the comma, so a client that applies it alone gets it too.
+TEST(LintTest, ASentenceAfterTheClausesTopicGetsAComma) {
+  struct Case {
+    const char* draft;
+    const char* rewrite;
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"签收了就不能退了😊", "签收了，我帮您看看售后方案😊"},
+           {"超过七天就不行了😊", "超过七天，我这边帮您想想其他办法😊"},
+           {"周末的话不行😊", "周末的话，我这边帮您想想其他办法😊"},
+           {"亲不行哦😊", "亲，我这边帮您想想其他办法哦😊"},
+           // A short thing pointed at reads well without one.
+           {"这个不行😊", "这个我这边帮您想想其他办法😊"},
+           {"这事儿不知道😊", "这事儿我帮您查询一下😊"},
+           // Words that lead into the sentence, and a subject the draft typed, take none.
+           {"那我也不知道😊", "那我帮您查询一下😊"},
+           {"所以没办法😊", "所以我们一起想想办法😊"},
+           {"这种情况我们也没办法😊", "这种情况我们一起想想办法😊"},
+           // The draft parted them already.
+           {"签收了 不能退😊", "签收了 我帮您看看售后方案😊"},
+           {"签收了，不能退😊", "签收了，我帮您看看售后方案😊"},
+           // An opinion opening the clause goes with the refusal it introduced.
+           {"我觉得这不行😊", "我这边帮您想想其他办法😊"},
+           {"我觉得这个不行😊", "我这边帮您想想其他办法😊"},
+       }) {
+    const LintResult r = Lint(c.draft);
+    EXPECT_EQ(r.rewrite, c.rewrite) << c.draft;
+  }
+  // The comma is the suggestion's, and a repeat after it is still a repeat.
+  const LintResult r = Lint("签收了不能退😊");
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].suggestions[0], "，我帮您看看售后方案");
+  EXPECT_EQ(Lint("不知道不知道😊").rewrite, "我帮您查询一下😊");
+}
+
 // Two findings of one reply can suggest the same clause. Both are reported, each with its
 // suggestion, but the rewrite says it once, with the punctuation between dropped.
 TEST(LintTest, TheRewriteSaysARepeatedSuggestionOnce) {

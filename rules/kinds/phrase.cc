@@ -643,10 +643,85 @@ bool IsWholeSentence(absl::string_view s) {
 // opens its clause (这是你网络的问题, 这不关我的事, 这也不行). The suggestion says the whole
 // sentence again, and the 这 left behind read as a fragment: 这我帮您排查一下原因. 这个,
 // 这边 … are words of their own and stay (这个我帮您联系负责的同事); 那 (then) stays too.
+// So does an opinion the agent opened the clause with, and its 这个 or 这样 with it (我觉得这
+// 不行 read 我觉得这，我这边帮您想想…; 我觉得这个不行 我觉得这个，我这边…).
 size_t StartWithBareThis(absl::string_view t, size_t b) {
-  if (b < 3 || t.substr(b - 3, 3) != "这") return b;
-  const size_t p = b - 3;
-  return p == 0 || MarkEndsAt(t, p) ? p : b;
+  size_t p = b;
+  {
+    size_t q = b;
+    switch (b == 0 ? 0 : DecodeUtf8Before(t, &q)) {  // most matches: one test
+      case U'这': case U'个': case U'样': break;
+      default: return b;
+    }
+  }
+  for (absl::string_view d : {"这", "这个", "那个", "这样", "那样"}) {
+    if (absl::EndsWith(t.substr(0, b), d)) {
+      p = b - d.size();
+      break;
+    }
+  }
+  if (p == b) return b;
+  if (p == b - std::strlen("这") && (p == 0 || MarkEndsAt(t, p))) return p;  // bare 这 alone
+  for (absl::string_view w : {"我觉得", "我感觉", "我认为", "我看", "感觉", "觉得"}) {
+    if (absl::EndsWith(t.substr(0, p), w)) {
+      const size_t o = p - w.size();
+      return o == 0 || MarkEndsAt(t, o) ? o : b;
+    }
+  }
+  return b;
+}
+
+// Whether a sentence in the agent's voice (我帮您查询一下) that replaces the match at `ob` of
+// the draft as typed needs a comma before it: the words of its clause before the match are a
+// condition or a topic of their own (签收了|就不能退了, 周末的话|不行, 超过七天|就不行了), and
+// 签收了我帮您看看售后方案 ran them into one clause. A short topic reads well without one
+// (这个|我不知道 → 这个我帮您查询一下): two characters or fewer, or three that start with
+// 这/那 (这事儿), unless they end in 了 or are the shop's 亲. Not where the draft already parted them (a mark, a space, an emoji), and not
+// after a word that leads into the sentence (那|我也不知道 → 那我帮您查询一下, 所以|没办法) or
+// a preposition or conjunction that needs its object (或|我理解您的心情, 在于|不知道).
+// `t` is the compact view, the match starts at its byte `b`.
+bool TopicBefore(absl::string_view typed, uint32_t ob, absl::string_view t, size_t b) {
+  if (ob == 0 || b == 0) return false;
+  size_t q = ob;
+  if (Normalizer::Default().ClassOf(DecodeUtf8Before(typed, &q)) != CharClass::kHan) {
+    return false;
+  }
+  // The lead-ins by their last character (a switch, not a compare per word: this runs for
+  // every finding in the agent's voice, in every rewrite round).
+  q = b;
+  const char32_t last = DecodeUtf8Before(t, &q);
+  absl::string_view two;  // a two-character lead-in that ends in `last`
+  switch (last) {
+    // 那, 那么, 所以, 可以, 但是 …, and prepositions and conjunctions.
+    case U'那': case U'但': case U'就': case U'还': case U'而': case U'先': case U'再':
+    case U'又': case U'么': case U'以': case U'是': case U'或': case U'和': case U'与':
+    case U'及': case U'把': case U'被': case U'给': case U'对': case U'让': case U'向':
+    case U'跟': case U'从': case U'在': case U'于': case U'为': case U'比':
+      return false;
+    case U'过': two = "不过"; break;
+    case U'且': two = "而且"; break;
+    case U'后': two = "然后"; break;
+    case U'此': two = "因此"; break;
+    case U'实': two = "其实"; break;
+    case U'正': two = "反正"; break;
+    case U'果': two = "如果"; break;
+    case U'前': two = "目前"; break;
+    case U'时': two = "暂时"; break;
+    default: break;
+  }
+  if (!two.empty() && absl::EndsWith(t.substr(0, b), two)) return false;
+  // The clause's characters before the match, up to four.
+  size_t chars = 0, p = b;
+  while (p > 0 && chars < 4 && !MarkEndsAt(t, p)) {
+    DecodeUtf8Before(t, &p);
+    ++chars;
+  }
+  if (chars > 3 || last == U'了') return true;
+  size_t w = p;
+  const char32_t first = DecodeUtf8(t, &w);
+  // 这事儿, 这个事, 呢个 (Cantonese): a thing pointed at, three characters at most.
+  if (chars == 3) return first != U'这' && first != U'那' && first != U'呢';
+  return first == U'亲' && (chars == 1 || last == U'亲');  // the shop's 亲 or 亲亲
 }
 
 // Whether the match [b, en) of `t` is the second half of an A-not-A question (正反问句):
@@ -977,6 +1052,16 @@ class PhraseRule : public Rule {
         }
       }
       f.suggestions.push_back(s.substr(SubjectAlreadyTyped(before, s)));
+    }
+    // After the clause's topic, a sentence in the agent's voice is a clause of its own.
+    bool topic_checked = false, topic = false;
+    for (std::string& s : f.suggestions) {
+      if (!absl::StartsWith(s, "我")) continue;
+      if (!topic_checked) {
+        topic = TopicBefore(draft.input->text, ob, draft.norm.compact().text, b);
+        topic_checked = true;
+      }
+      if (topic) s.insert(0, "，");
     }
     DropRepeatedEndMark(absl::string_view(draft.input->text).substr(oe), &f.suggestions);
     if (ends_sentence || !swallowed_mark.empty()) {
