@@ -434,6 +434,9 @@ TEST(LintTest, ASentenceAfterTheClausesTopicGetsAComma) {
            // An opinion opening the clause goes with the refusal it introduced.
            {"我觉得这不行😊", "我这边帮您想想其他办法😊"},
            {"我觉得这个不行😊", "我这边帮您想想其他办法😊"},
+           {"我觉得不行😊", "我这边帮您想想其他办法😊"},
+           // A modal with no customer named goes with the words that send them away.
+           {"您这个情况要找售后😊", "您这个情况，我帮您联系售后同事处理😊"},
        }) {
     const LintResult r = Lint(c.draft);
     EXPECT_EQ(r.rewrite, c.rewrite) << c.draft;

@@ -562,7 +562,9 @@ bool CustomerIsSubject(const Draft& draft, absl::string_view t, size_t b, size_t
 // 请请您稍等一下; now 那请您稍等一下 and 请您稍等一下. So does one that opens with the customer
 // (您别着急…, 您可以再考虑一下…): 你别催了 read 您您别着急 once missing-honorific had its 你.
 size_t StartWithAddressee(const Draft& draft, absl::string_view t, size_t b, size_t en) {
-  static constexpr absl::string_view kBetween[] = {"也可以", "可以", "就", "得", "要", "先", "自己"};
+  static constexpr absl::string_view kBetween[] = {"也可以", "可以", "就", "得", "要", "先",
+                                                   "自己", "需要", "必须", "只能", "应该",
+                                                   "具体"};
   static constexpr absl::string_view kAsking[] = {"请", "麻烦"};
   auto strip = [&](size_t* at, absl::Span<const absl::string_view> words) {
     for (absl::string_view w : words) {
@@ -580,7 +582,8 @@ size_t StartWithAddressee(const Draft& draft, absl::string_view t, size_t b, siz
     // Most matches have nothing of the kind before them, and the character before says so
     // (it is not 你, 您, 们 or the last of a kBetween word) before the lists are tried.
     static constexpr char32_t kLastBefore[] = {U'你', U'您', U'们', U'哋', U'以', U'就',
-                                               U'得', U'要', U'先', U'己', U'请', U'烦'};
+                                               U'得', U'要', U'先', U'己', U'请', U'烦',
+                                               U'须', U'能', U'该', U'体'};
     if (b == 0) return b;
     size_t q = b;
     const char32_t last = DecodeUtf8Before(t, &q);
@@ -589,10 +592,15 @@ size_t StartWithAddressee(const Draft& draft, absl::string_view t, size_t b, siz
       return b;
     }
     size_t r = p;
-    strip(&r, kBetween);
+    const bool between = strip(&r, kBetween);  // up to two: 您可以先|问问商家
+    if (between) strip(&r, kBetween);
     if (strip(&r, kAddressees)) {
       size_t o = r;
       if (strip(&o, kObjectOf)) return b;
+      p = r;
+    } else if (between) {
+      // The same words with no customer named (这个情况|要|找售后, 签收了|就|找快递) tell
+      // them what to do as much: 您这个情况要我帮您联系售后同事处理 kept the 要.
       p = r;
     } else {
       // A lone 请 or 麻烦 only where a clause starts (亲，请等着吧), not the adjective of
@@ -643,24 +651,23 @@ bool IsWholeSentence(absl::string_view s) {
 // opens its clause (这是你网络的问题, 这不关我的事, 这也不行). The suggestion says the whole
 // sentence again, and the 这 left behind read as a fragment: 这我帮您排查一下原因. 这个,
 // 这边 … are words of their own and stay (这个我帮您联系负责的同事); 那 (then) stays too.
-// So does an opinion the agent opened the clause with, and its 这个 or 这样 with it (我觉得这
-// 不行 read 我觉得这，我这边帮您想想…; 我觉得这个不行 我觉得这个，我这边…).
-size_t StartWithBareThis(absl::string_view t, size_t b) {
-  size_t p = b;
+// So does an opinion the agent opened the clause with, and a 这/这个/这样 after it (我觉得
+// 不行 read 我觉得，我这边帮您想想…; 我觉得这个不行 我觉得这个，我这边…).
+size_t StartWithOpener(absl::string_view t, size_t b) {
   {
     size_t q = b;
     switch (b == 0 ? 0 : DecodeUtf8Before(t, &q)) {  // most matches: one test
-      case U'这': case U'个': case U'样': break;
+      case U'这': case U'个': case U'样': case U'得': case U'为': case U'看': break;
       default: return b;
     }
   }
+  size_t p = b;
   for (absl::string_view d : {"这", "这个", "那个", "这样", "那样"}) {
     if (absl::EndsWith(t.substr(0, b), d)) {
       p = b - d.size();
       break;
     }
   }
-  if (p == b) return b;
   if (p == b - std::strlen("这") && (p == 0 || MarkEndsAt(t, p))) return p;  // bare 这 alone
   for (absl::string_view w : {"我觉得", "我感觉", "我认为", "我看", "感觉", "觉得"}) {
     if (absl::EndsWith(t.substr(0, p), w)) {
@@ -779,9 +786,22 @@ bool AgentActs(absl::string_view t, size_t b, size_t en) {
     }
     return false;
   }
-  static constexpr absl::string_view kAgent[] = {
-      "我", "我们", "我这边", "我们这边", "我先", "我再", "我马上", "我这就", "我现在",
-      "帮您", "给您", "为您", "替您", "帮你", "给你", "替你"};
+  // The agent, with a modal and up to two adverbs between (我得|问一下厂家, 我们需要|联系
+  // 仓库, 我们已经|问厂家了, 我这边马上|找).
+  for (absl::string_view w : {"需要", "必须", "得", "要", "会"}) {
+    if (absl::ConsumeSuffix(&before, w)) break;
+  }
+  static constexpr absl::string_view kAdverbs[] = {"已经", "正在", "马上", "这就", "现在", "这边",
+                                                   "也", "都", "再", "先", "刚刚", "刚"};
+  for (int i = 0; i < 2; ++i) {
+    bool stripped = false;
+    for (absl::string_view w : kAdverbs) {
+      if ((stripped = absl::ConsumeSuffix(&before, w))) break;
+    }
+    if (!stripped) break;
+  }
+  static constexpr absl::string_view kAgent[] = {"我", "我们", "咱们", "帮您", "给您", "为您",
+                                                 "替您", "帮你", "给你", "替你"};
   for (absl::string_view a : kAgent) {
     if (absl::EndsWith(before, a)) return true;
   }
@@ -982,7 +1002,7 @@ class PhraseRule : public Rule {
     if (!suggestions.empty() && IsWholeSentence(suggestions[0])) {
       b = StartWithAddressee(draft, draft.norm.compact().text, b, en);
       if (absl::StartsWith(suggestions[0], "我")) {
-        b = StartWithBareThis(draft.norm.compact().text, b);
+        b = StartWithOpener(draft.norm.compact().text, b);
       }
     }
     if (!suggestions.empty()) {
