@@ -654,21 +654,36 @@ bool IsWholeSentence(absl::string_view s) {
 // So does an opinion the agent opened the clause with, and a 这/这个/这样 after it (我觉得
 // 不行 read 我觉得，我这边帮您想想…; 我觉得这个不行 我觉得这个，我这边…).
 size_t StartWithOpener(absl::string_view t, size_t b) {
+  // One decoded character decides for most matches: the last of a demonstrative or of an
+  // opinion verb (觉得, 感觉, 认为, 我看).
+  auto ends_opinion = [&](size_t at) {
+    size_t q = at;
+    switch (at == 0 ? 0 : DecodeUtf8Before(t, &q)) {
+      case U'得': case U'觉': case U'为': case U'看': return true;
+      default: return false;
+    }
+  };
+  size_t p = b;
   {
     size_t q = b;
-    switch (b == 0 ? 0 : DecodeUtf8Before(t, &q)) {  // most matches: one test
-      case U'这': case U'个': case U'样': case U'得': case U'为': case U'看': break;
-      default: return b;
+    switch (b == 0 ? 0 : DecodeUtf8Before(t, &q)) {
+      case U'这': case U'个': case U'样':
+        for (absl::string_view d : {"这", "这个", "那个", "这样", "那样"}) {
+          if (absl::EndsWith(t.substr(0, b), d)) {
+            p = b - d.size();
+            break;
+          }
+        }
+        if (p == b) return b;
+        if (p == b - std::strlen("这") && (p == 0 || MarkEndsAt(t, p))) return p;  // bare 这
+        if (!ends_opinion(p)) return b;
+        break;
+      case U'得': case U'觉': case U'为': case U'看':
+        break;
+      default:
+        return b;
     }
   }
-  size_t p = b;
-  for (absl::string_view d : {"这", "这个", "那个", "这样", "那样"}) {
-    if (absl::EndsWith(t.substr(0, b), d)) {
-      p = b - d.size();
-      break;
-    }
-  }
-  if (p == b - std::strlen("这") && (p == 0 || MarkEndsAt(t, p))) return p;  // bare 这 alone
   for (absl::string_view w : {"我觉得", "我感觉", "我认为", "我看", "感觉", "觉得"}) {
     if (absl::EndsWith(t.substr(0, p), w)) {
       const size_t o = p - w.size();
