@@ -588,6 +588,8 @@ TEST(LintTest, SuggestionsAddressingTheCustomerTakeTheirYou) {
       {"你就别催了😊", "你就别催了", "您别着急，我马上为您处理😊"},
       // An admission with its own subject too: 您是不是傻 read 您可能是我没有解释清楚….
       {"您是不是傻😊", "您是不是傻", "可能是我没有解释清楚，我再为您说明一下😊"},
+      // A question to them (请问…) names them itself: 你订单号多少 read 您请问您的订单号….
+      {"你订单号多少😊", "你订单号多少", "请问您的订单号是多少呢😊"},
   });
 }
 
