@@ -288,6 +288,20 @@ TEST(LintTest, InsertionsAtOnePlaceKeepTheGuidelinesOrder) {
   EXPECT_EQ(r.rewrite, "好的，很高兴为您服务，祝您生活愉快，再见😊");
   EXPECT_THAT(RuleIds(r), ElementsAre("ignored-thanks", "missing-closing", "missing-emoji"));
   EXPECT_THAT(r.findings[1].suggestions, ElementsAre("，请问还有其他可以帮您的吗？祝您生活愉快"));
+
+  // A customer who said they need nothing more is not asked again: the closing line thanks
+  // and wishes them well (missing-closing's replies_to list).
+  const Turn done{Turn::Role::kCustomer, "没有了，谢谢", 0};
+  in.context = absl::MakeConstSpan(&done, 1);
+  in.text = "好的";
+  ASSERT_OK(DefaultRuleset().Lint(in, &r));
+  EXPECT_EQ(r.rewrite, "好的，不客气，很高兴为您服务，感谢您的咨询，祝您生活愉快😊");
+  // Their 没有了 about something that went missing is not that.
+  const Turn missing{Turn::Role::kCustomer, "优惠券怎么没有了", 0};
+  in.context = absl::MakeConstSpan(&missing, 1);
+  in.text = "已经帮您补发了";
+  ASSERT_OK(DefaultRuleset().Lint(in, &r));
+  EXPECT_EQ(r.rewrite, "已经帮您补发了，请问还有其他可以帮您的吗？祝您生活愉快😊");
 }
 
 // A replacement can write what an insertion before it would: the curt 干嘛 becomes 您好，请问

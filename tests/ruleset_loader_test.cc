@@ -124,6 +124,13 @@ TEST(RulesetLoaderTest, RejectsBadRulesetsWithFileLineAndToken) {
         {"words/t.txt", "谢谢\n"},
         {"words/s.txt", "不客气\n"}},
        absl::StatusCode::kInvalidArgument, "default.rules:8:", "insert_at = end"},
+      {"a reply-instead line without the reply",
+       {{"default.rules",
+         "[rule a]\nkind = require\nmessage = m\ninsert = 祝您生活愉快\nwords = words/c.txt\n"
+         "replies_to = words/d.txt\n"},
+        {"words/c.txt", "祝您生活愉快\n"},
+        {"words/d.txt", "没有了 => 感谢您的咨询\n没事了\n"}},
+       absl::StatusCode::kInvalidArgument, "words/d.txt:2:", "没事了 => TEXT"},
       {"require without insert",
        {{"default.rules", "[rule a]\nkind = require\nmessage = m\nunicode_emoji = yes\n"}},
        absl::StatusCode::kInvalidArgument, "default.rules:1:", "insert"},

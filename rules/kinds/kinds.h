@@ -29,10 +29,40 @@ struct TriggerExtras {
 // Shared by kinds that read a plain list of expressions (no re:, unless): adds each, folded,
 // to `builder`; appends the list's examples to `examples`. With `triggers`, an entry may also
 // carry `=> reply` and `| unless:` (reply-to's triggers), and triggers->back() holds them for
-// each added expression; without it, either is an error.
+// each added expression; without it, either is an error. With `reply_required`, every entry
+// must carry `=> reply`.
 absl::Status AddPlainList(RuleBuildContext* ctx, const ConfigValue& file,
                           AhoCorasick::Builder* builder, std::vector<Example>* examples,
-                          std::vector<TriggerExtras>* triggers = nullptr);
+                          std::vector<TriggerExtras>* triggers = nullptr,
+                          bool reply_required = false);
+
+// Expressions looked for in the customer's turns awaiting a reply (AwaitingReply): the
+// complaints and thanks a reply-to rule answers, and what the customer may say that changes
+// what a require rule inserts (没有了 before a closing line). Each may name its own reply
+// (拜拜 => 祝您生活愉快，再见) and exceptions (see TriggerExtras).
+class TurnTriggers {
+ public:
+  // From the word lists `files`; their examples are appended to `examples`.
+  // From the word lists `files`; their examples are appended to `examples`. With
+  // `reply_required`, a line without '=> reply' is an error.
+  static absl::StatusOr<TurnTriggers> Take(RuleBuildContext* ctx,
+                                           const std::vector<ConfigValue>& files,
+                                           std::vector<Example>* examples,
+                                           bool reply_required = false);
+
+  bool empty() const { return words_.pattern_count() == 0; }
+  // Whether the turns awaiting a reply hold a trigger: then the last one's own reply, or
+  // `fallback` for one without; null when none does. With `question_answers`, a trigger
+  // followed by a question in its turn does not count (谢谢，那什么时候发货？ is answered by
+  // answering the question). Decided once per request and kept under `owner` (a rule) in
+  // Draft::context_memo: the rewrite rounds re-lint the draft, not the turns.
+  const std::string* Find(const Draft& draft, const void* owner, const std::string* fallback,
+                          bool question_answers, const Normalizer& normalizer) const;
+
+ private:
+  AhoCorasick words_;
+  std::vector<TriggerExtras> extras_;  // per trigger id
+};
 
 // Whether an occurrence in `text` of one of `unless` overlaps text[b, en) and reaches outside
 // it (不行 in 不行使; 退款 in 申请退款), which cancels the match there. Linear in the window

@@ -31,13 +31,11 @@ namespace {
 
 class ReplyToRule : public Rule {
  public:
-  ReplyToRule(RuleInfo info, AhoCorasick triggers, std::vector<TriggerExtras> extras,
-              RequiredWords answers, LookupWords openers, LookupWords solutions,
+  ReplyToRule(RuleInfo info, TurnTriggers triggers, RequiredWords answers, LookupWords openers, LookupWords solutions,
               std::string insert, bool at_start, std::string separator,
               bool question_answers, const Normalizer* normalizer)
       : Rule(std::move(info)),
         triggers_(std::move(triggers)),
-        extras_(std::move(extras)),
         answers_(answers),
         openers_(std::move(openers)),
         solutions_(std::move(solutions)),
@@ -67,52 +65,9 @@ class ReplyToRule : public Rule {
 
  private:
   // The text to insert if the customer's turns awaiting a reply hold a trigger (the last
-  // trigger's own reply, or `insert`), null if not. Decided once per request (see
-  // Draft::context_memo): the rewrite rounds re-lint the draft, not the turns.
+  // trigger's own reply, or `insert`), null if not.
   const std::string* Triggered(const Draft& draft) const {
-    for (const auto& [rule, memo] : draft.context_memo) {
-      if (rule == this) return memo;
-    }
-    bool triggered = false;
-    const std::string* reply = &insert_;
-    for (const std::string& turn : AwaitingFolded(draft)) {
-      const absl::string_view text = turn;
-      triggers_.ScanValidUtf8(text, [&](int id, size_t end) {
-        const size_t begin = end - triggers_.pattern_length(id);
-        // 88 (goodbye) in an order number or price, thx in a product code: not a trigger.
-        if (Segmenter::CutsAsciiWord(text, begin, end)) return;
-        const TriggerExtras& x = extras_[id];
-        if (!x.unless.empty() && CancelledByUnless(text, begin, end, x.unless)) return;
-        if (question_answers_ && AsksAfter(text, end)) return;
-        triggered = true;
-        if (!x.reply.empty()) reply = &x.reply;
-      });
-    }
-    if (!triggered) reply = nullptr;
-    draft.context_memo.emplace_back(this, reply);
-    return reply;
-  }
-
-  // Whether the turn asks something after byte `end` (谢谢，那什么时候发货？): a question mark
-  // (？ is ? in the folded view) or 吗.
-  static bool AsksAfter(absl::string_view turn, size_t end) {
-    const absl::string_view rest = turn.substr(end);
-    return rest.find('?') != absl::string_view::npos || rest.find("吗") != absl::string_view::npos;
-  }
-
-  // See Draft::awaiting_folded.
-  const std::vector<std::string>& AwaitingFolded(const Draft& draft) const {
-    if (!draft.awaiting_ready) {
-      const absl::Span<const Turn> turns = AwaitingReply(*draft.input);
-      thread_local NormalizedDraft scratch;  // NOTE: per-thread scratch
-      draft.awaiting_folded.resize(turns.size());
-      for (size_t i = 0; i < turns.size(); ++i) {
-        normalizer_->Normalize(turns[i].text, &scratch);
-        draft.awaiting_folded[i].assign(scratch.folded().text);
-      }
-      draft.awaiting_ready = true;
-    }
-    return draft.awaiting_folded;
+    return triggers_.Find(draft, this, &insert_, question_answers_, *normalizer_);
   }
 
   // The first of `hits` (the earliest begin), as bytes of the text as typed; false if none.
@@ -187,8 +142,7 @@ class ReplyToRule : public Rule {
     out->push_back(std::move(removed));
   }
 
-  AhoCorasick triggers_;
-  std::vector<TriggerExtras> extras_;  // per trigger id
+  TurnTriggers triggers_;
   RequiredWords answers_;
   LookupWords openers_;  // insert_at = start: go after these (greetings)
   LookupWords solutions_;  // `before`: the answer must come before these (see "Order")
@@ -203,10 +157,78 @@ class ReplyToRule : public Rule {
 
 }  // namespace
 
+namespace {
+
+// Whether the turn asks something after byte `end` (谢谢，那什么时候发货？): a question mark
+// (？ is ? in the folded view) or 吗.
+bool AsksAfter(absl::string_view turn, size_t end) {
+  const absl::string_view rest = turn.substr(end);
+  return rest.find('?') != absl::string_view::npos || rest.find("吗") != absl::string_view::npos;
+}
+
+// See Draft::awaiting_folded.
+const std::vector<std::string>& AwaitingFolded(const Draft& draft,
+                                               const Normalizer& normalizer) {
+  if (!draft.awaiting_ready) {
+    const absl::Span<const Turn> turns = AwaitingReply(*draft.input);
+    thread_local NormalizedDraft scratch;  // NOTE: per-thread scratch
+    draft.awaiting_folded.resize(turns.size());
+    for (size_t i = 0; i < turns.size(); ++i) {
+      normalizer.Normalize(turns[i].text, &scratch);
+      draft.awaiting_folded[i].assign(scratch.folded().text);
+    }
+    draft.awaiting_ready = true;
+  }
+  return draft.awaiting_folded;
+}
+
+}  // namespace
+
+absl::StatusOr<TurnTriggers> TurnTriggers::Take(RuleBuildContext* ctx,
+                                                const std::vector<ConfigValue>& files,
+                                                std::vector<Example>* examples,
+                                                bool reply_required) {
+  TurnTriggers t;
+  AhoCorasick::Builder builder;
+  for (const ConfigValue& f : files) {
+    if (absl::Status st = AddPlainList(ctx, f, &builder, examples, &t.extras_, reply_required);
+        !st.ok()) {
+      return st;
+    }
+  }
+  t.words_ = std::move(builder).Build();
+  return t;
+}
+
+const std::string* TurnTriggers::Find(const Draft& draft, const void* owner,
+                                      const std::string* fallback, bool question_answers,
+                                      const Normalizer& normalizer) const {
+  for (const auto& [rule, memo] : draft.context_memo) {
+    if (rule == owner) return memo;
+  }
+  bool triggered = false;
+  const std::string* reply = fallback;
+  for (const std::string& turn : AwaitingFolded(draft, normalizer)) {
+    const absl::string_view text = turn;
+    words_.ScanValidUtf8(text, [&](int id, size_t end) {
+      const size_t begin = end - words_.pattern_length(id);
+      // 88 (goodbye) in an order number or price, thx in a product code: not a trigger.
+      if (Segmenter::CutsAsciiWord(text, begin, end)) return;
+      const TriggerExtras& x = extras_[id];
+      if (!x.unless.empty() && CancelledByUnless(text, begin, end, x.unless)) return;
+      if (question_answers && AsksAfter(text, end)) return;
+      triggered = true;
+      if (!x.reply.empty()) reply = &x.reply;
+    });
+  }
+  if (!triggered) reply = nullptr;
+  draft.context_memo.emplace_back(owner, reply);
+  return reply;
+}
+
 absl::StatusOr<std::unique_ptr<Rule>> MakeReplyToRule(RuleBuildContext* ctx) {
   RuleConfig& c = *ctx->config;
   std::vector<Example> examples;
-  AhoCorasick::Builder triggers;
   const std::vector<ConfigValue> trigger_files = c.TakeAll("triggers");
   const std::vector<ConfigValue> answer_files = c.TakeAll("words");
   if (trigger_files.empty() || answer_files.empty()) {
@@ -215,12 +237,8 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeReplyToRule(RuleBuildContext* ctx) {
         "] (kind reply-to) needs 'triggers = FILE' (what the customer says) and "
         "'words = FILE' (what the reply must contain)"));
   }
-  std::vector<TriggerExtras> extras;
-  for (const ConfigValue& f : trigger_files) {
-    if (absl::Status st = AddPlainList(ctx, f, &triggers, &examples, &extras); !st.ok()) {
-      return st;
-    }
-  }
+  auto triggers = TurnTriggers::Take(ctx, trigger_files, &examples);
+  if (!triggers.ok()) return triggers.status();
   RequiredWords answers;
   answers.first = static_cast<int>(ctx->require->size());
   for (const ConfigValue& f : answer_files) {
@@ -257,8 +275,8 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeReplyToRule(RuleBuildContext* ctx) {
       "before", "what the answer must come before, which only an answer inserted at the "
                 "start can");
   if (!solutions.ok()) return solutions.status();
-  auto rule = std::make_unique<ReplyToRule>(ctx->info, std::move(triggers).Build(),
-                                            std::move(extras), answers, std::move(*openers),
+  auto rule = std::make_unique<ReplyToRule>(ctx->info, std::move(*triggers), answers,
+                                            std::move(*openers),
                                             std::move(*solutions),
                                             std::move(*insert), *where == "start",
                                             std::move(*separator), *question_answers,

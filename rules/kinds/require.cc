@@ -3,7 +3,9 @@
 // Unicode emoji (Extended_Pictographic incl. ZWJ sequences and skin tones, keycaps, flags).
 // Listed expressions match on the folded view, where punctuation is kept. When violated, the
 // finding is an insertion point at the end of the draft, before a trailing emoji
-// (AppendPoint), suggesting `insert`.
+// (AppendPoint), suggesting `insert`, or, with `replies_to`, what the list names for words
+// the customer just wrote (没有了 => 感谢您的咨询，祝您生活愉快: someone who said they need
+// nothing more is not asked 还有其他可以帮您的吗 again).
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -17,13 +19,15 @@ namespace {
 class RequireRule : public Rule {
  public:
   RequireRule(RuleInfo info, bool only_final, bool unicode_emoji, std::string insert,
-              std::string separator, RequiredWords words, const Normalizer* normalizer)
+              std::string separator, RequiredWords words, TurnTriggers replies,
+              const Normalizer* normalizer)
       : Rule(std::move(info)),
         only_final_(only_final),
         unicode_emoji_(unicode_emoji),
         insert_(std::move(insert)),
         separator_(std::move(separator)),
         words_(words),
+        replies_(std::move(replies)),
         normalizer_(normalizer) {
     set_satisfying_words(words.first, words.last);
   }
@@ -36,10 +40,18 @@ class RequireRule : public Rule {
     if (words_.FoundIn(draft)) return;
     bool needs_separator = false;
     const uint32_t at = AppendPoint(draft.text(), *normalizer_, &needs_separator);
+    // What the customer just said may call for other words (没有了，谢谢: no 还有其他可以帮您
+    // 的吗 after that).
+    const std::string* insert = &insert_;
+    if (!replies_.empty() && !draft.input->context.empty()) {
+      const std::string* r = replies_.Find(draft, this, nullptr, /*question_answers=*/true,
+                                           *normalizer_);
+      if (r != nullptr) insert = r;
+    }
     Finding f = MakeFinding(draft, at, at);
     f.suggestions.push_back(needs_separator && !separator_.empty()
-                                ? absl::StrCat(separator_, insert_)
-                                : insert_);
+                                ? absl::StrCat(separator_, *insert)
+                                : *insert);
     out->push_back(std::move(f));
   }
 
@@ -49,6 +61,7 @@ class RequireRule : public Rule {
   std::string insert_;
   std::string separator_;
   RequiredWords words_;
+  TurnTriggers replies_;  // `replies_to`: what the customer says => what to insert instead
   const Normalizer* normalizer_;
 };
 
@@ -56,7 +69,7 @@ class RequireRule : public Rule {
 
 absl::Status AddPlainList(RuleBuildContext* ctx, const ConfigValue& file,
                           AhoCorasick::Builder* builder, std::vector<Example>* examples,
-                          std::vector<TriggerExtras>* triggers) {
+                          std::vector<TriggerExtras>* triggers, bool reply_required) {
   auto lex = ctx->read_lexicon(file);
   if (!lex.ok()) return lex.status();
   examples->insert(examples->end(), lex->examples.begin(), lex->examples.end());
@@ -69,6 +82,12 @@ absl::Status AddPlainList(RuleBuildContext* ctx, const ConfigValue& file,
               ? "': a list of expressions to look for takes plain text only (no =>, re:, unless)"
               : "': a trigger is plain text, optionally with '=> the reply to insert' and "
                 "'| unless: WORDS' (no re:, unless-re)"));
+    }
+    if (reply_required && e.suggestions.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          e.file, ":", e.line, ":", e.column, ": '", e.phrase,
+          "': each line here names what to insert instead when the customer says it; "
+          "write '", e.phrase, " => TEXT'"));
     }
     std::string key = ctx->normalizer->Fold(e.phrase);
     if (key.empty()) continue;
@@ -238,9 +257,12 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeRequireRule(RuleBuildContext* ctx) {
         c.Where(nullptr), "[rule ", ctx->info.id,
         "] (kind require) lists nothing to require: add 'words = FILE' or unicode_emoji = yes"));
   }
+  auto replies = TurnTriggers::Take(ctx, c.TakeAll("replies_to"), &examples,
+                                    /*reply_required=*/true);
+  if (!replies.ok()) return replies.status();
   auto rule = std::make_unique<RequireRule>(ctx->info, *when == "final", *unicode_emoji,
                                             std::move(*insert), std::move(*separator), *words,
-                                            ctx->normalizer);
+                                            std::move(*replies), ctx->normalizer);
   rule->AddExamples(std::move(examples));
   return rule;
 }
