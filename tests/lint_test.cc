@@ -539,10 +539,10 @@ void ExpectOneFindingAndRewrite(std::initializer_list<SpanCase> cases) {
   }
 }
 
-// An adverb that only strengthens the negative replaced (真, 也, 根本 …) is replaced with it,
-// and the finding's span shows it: 这个我真不清楚 must not become 这个我真我帮您确认一下. An
-// adverb that is part of another word (果真, indeed) stays, and so does a word before a match
-// that holds no negation (还 in 还你钱 is the verb "pay back").
+// An adverb that only strengthens or hedges the negative replaced (真, 也, 根本, 可能 …) is
+// replaced with it, and the finding's span shows it: 这个我真不清楚 must not become
+// 这个我真我帮您确认一下. An adverb that is part of another word (果真, indeed) stays, and
+// so does a word before a match that holds no negation (还 in 还你钱 is the verb "pay back").
 TEST(LintTest, IntensifiersGoWithTheNegativeTheyStrengthen) {
   ExpectOneFindingAndRewrite({
       {"这个我真不清楚😊", "真不清楚", "这个我帮您确认一下😊"},
@@ -550,8 +550,11 @@ TEST(LintTest, IntensifiersGoWithTheNegativeTheyStrengthen) {
       {"我也真的不知道😊", "也真的不知道", "我帮您查询一下😊"},
       {"這個我真不清楚😊", "真不清楚", "這個我幫您確認一下😊"},
       {"这个真 不 行😊", "真 不 行", "这个我这边帮您想想其他办法😊"},
-      {"果真不知道😊", "不知道", "果真我帮您查询一下😊"},
+      {"果真不知道😊", "不知道", "果真，我帮您查询一下😊"},
       {"我们会还你钱😊", "你", "我们会还您钱😊"},
+      // So does an adverb that hedges it: 可能我这边帮您想想… read as a guess.
+      {"可能不行😊", "可能不行", "我这边帮您想想其他办法😊"},
+      {"这个估计退不了😊", "估计退不了", "这个我帮您看看售后方案😊"},
   });
 }
 

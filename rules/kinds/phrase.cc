@@ -444,15 +444,18 @@ size_t StartWithIntensifiers(const Draft& draft, absl::string_view t, size_t b, 
   // 刚才 and 刚刚 (just now) too: 我刚才不是说过了吗 became 我刚才我再为您说明一下, 我刚才不
   // 知道 我刚才我帮您查询一下; the offer that replaces the negative is made now.
   // And the copula 是 after 这/那/这个 (这个是不行的 became 这个是我这边帮您想想其他办法).
-  static constexpr absl::string_view kIntensifiers[] = {"真的", "真系", "的确", "确实", "实在",
-                                                        "根本", "完全", "刚才", "刚刚", "真",
-                                                        "也", "都", "还", "就", "是"};
+  // And adverbs that hedge it (可能不行, 估计退不了, 一般不给退): 可能我这边帮您想想….
+  static constexpr absl::string_view kIntensifiers[] = {
+      "真的", "真系", "的确", "确实", "实在", "根本", "完全", "刚才", "刚刚", "可能", "好像",
+      "肯定", "恐怕", "估计", "一般", "应该", "大概", "基本上", "基本", "真", "也", "都",
+      "还", "就", "是"};
   // The last characters of those adverbs: one test before any string is compared.
   auto may_end_one = [](char32_t c) {
     switch (c) {
       case U'的': case U'系': case U'确': case U'实': case U'在': case U'本': case U'全':
       case U'才': case U'刚': case U'真': case U'也': case U'都': case U'还': case U'就':
-      case U'是':
+      case U'是': case U'能': case U'像': case U'定': case U'怕': case U'计': case U'般':
+      case U'该': case U'概': case U'上':
         return true;
       default:
         return false;
@@ -696,9 +699,9 @@ size_t StartWithOpener(absl::string_view t, size_t b) {
 // Whether a sentence in the agent's voice (我帮您查询一下) that replaces the match at `ob` of
 // the draft as typed needs a comma before it: the words of its clause before the match are a
 // condition or a topic of their own (签收了|就不能退了, 周末的话|不行, 超过七天|就不行了), and
-// 签收了我帮您看看售后方案 ran them into one clause. A short topic reads well without one
-// (这个|我不知道 → 这个我帮您查询一下): two characters or fewer, or three that start with
-// 这/那 (这事儿), unless they end in 了 or are the shop's 亲. Not where the draft already parted them (a mark, a space, an emoji), and not
+// 签收了我帮您看看售后方案 ran them into one clause. A short thing pointed at reads well
+// without one (这个|我不知道 → 这个我帮您查询一下, 这事儿|不知道), and so does one character
+// (but the shop's 亲). Not where the draft already parted them (a mark, a space, an emoji), and not
 // after a word that leads into the sentence (那|我也不知道 → 那我帮您查询一下, 所以|没办法) or
 // a preposition or conjunction that needs its object (或|我理解您的心情, 在于|不知道).
 // `t` is the compact view, the match starts at its byte `b`.
@@ -741,9 +744,10 @@ bool TopicBefore(absl::string_view typed, uint32_t ob, absl::string_view t, size
   if (chars > 3 || last == U'了') return true;
   size_t w = p;
   const char32_t first = DecodeUtf8(t, &w);
-  // 这事儿, 这个事, 呢个 (Cantonese): a thing pointed at, three characters at most.
-  if (chars == 3) return first != U'这' && first != U'那' && first != U'呢';
-  return first == U'亲' && (chars == 1 || last == U'亲');  // the shop's 亲 or 亲亲
+  // 这个, 这事儿, 呢个 (Cantonese): a thing pointed at, three characters at most. Two
+  // others are a topic or condition of their own (机票|不能退, 要退|找平台, 周末|不行).
+  if (chars >= 2) return first != U'这' && first != U'那' && first != U'呢';
+  return first == U'亲';  // the shop's 亲
 }
 
 // Whether the match [b, en) of `t` is the second half of an A-not-A question (正反问句):
