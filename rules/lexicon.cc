@@ -157,7 +157,7 @@ absl::Status ParseLine(absl::string_view line, absl::string_view file_name, int 
       return LineError(file_name, line_no, fcol,
                        absl::StrCat("field '", Trim(f),
                                     "' has no 'key:'; expected unless:, unless-re:, "
-                                    "boundary:, alone:, at-end: or message:"));
+                                    "boundary:, alone:, at-end:, cause: or message:"));
     }
     std::string key = Trim(f.substr(0, colon));
     std::string value = Trim(f.substr(colon + 1));
@@ -185,6 +185,15 @@ absl::Status ParseLine(absl::string_view line, absl::string_view file_name, int 
         return LineError(file_name, line_no, fcol,
                          absl::StrCat("alone: '", value, "'; write yes or no"));
       }
+    } else if (key == "cause") {
+      if (value == "yes") {
+        e.cause = true;
+      } else if (value == "no") {
+        e.cause = false;
+      } else {
+        return LineError(file_name, line_no, fcol,
+                         absl::StrCat("cause: '", value, "'; write yes or no"));
+      }
     } else if (key == "at-end") {
       SplitSuggestions(value, &e.suggestions_at_end);
       if (e.suggestions.empty() && !value.empty()) {
@@ -198,7 +207,7 @@ absl::Status ParseLine(absl::string_view line, absl::string_view file_name, int 
       return LineError(file_name, line_no, fcol,
                        absl::StrCat("unknown field '", key,
                                     "'; expected one of [unless, unless-re, boundary, "
-                                    "alone, at-end, message]"));
+                                    "alone, at-end, cause, message]"));
     }
     if (value.empty()) {
       return LineError(file_name, line_no, fcol,

@@ -64,6 +64,10 @@ struct LexiconEntry {
   // 我们帮您看看能否 reads well in 我们不能退款 and not in 这个我们不能。 (at-end: 我们这边帮您
   // 想想其他办法). Empty: `suggestions` everywhere.
   std::vector<std::string> suggestions_at_end;
+  // The entry names a cause (这是快递那边的问题): not reported when the message goes on to
+  // one of the rule's `unless_followed_by` words (a solution: 已经帮您加急了), since naming
+  // the cause and then solving is the guidelines' order. Needs that rule key.
+  bool cause = false;
   std::string message;              // overrides the rule's message when set
   std::string file;
   int line = 0;

@@ -17,13 +17,14 @@ TEST(LexiconTest, ParsesEntriesFieldsAndExamples) {
       "不行 => 这边帮您想想办法 | unless: 行使 行驶 | boundary: word\n"
       "你 => 您 | boundary: none | message: 用您 | alone: no\n"
       "re:把(.{1,12}?)发过来 => 请您把\\1发给我好吗 | unless-re: 请|麻烦\n"
-      "什么事 => 您好 | alone: yes\n"
+      "什么事 => 您好 | alone: yes | cause: no\n"
       "我们不能 => 我们帮您看看能否 | at-end: 我们这边帮您想想其他办法 / 我们一起想想办法\n"
+      "这是快递的问题 => 我帮您联系快递核实 | cause: yes\n"
       "@fire 这个我不知道 => 这个我帮您查询一下\n"
       "@nofire 我们不行使该项权利\n",
       "x.txt");
   ASSERT_TRUE(lex.ok()) << lex.status();
-  ASSERT_EQ(lex->entries.size(), 6u);
+  ASSERT_EQ(lex->entries.size(), 7u);
   EXPECT_EQ(lex->entries[0].phrase, "不知道");
   EXPECT_THAT(lex->entries[0].suggestions,
               ::testing::ElementsAre("我帮您查询一下", "我这边帮您确认一下"));
@@ -40,11 +41,13 @@ TEST(LexiconTest, ParsesEntriesFieldsAndExamples) {
   EXPECT_TRUE(lex->entries[4].suggestions_at_end.empty());
   EXPECT_THAT(lex->entries[5].suggestions_at_end,
               ::testing::ElementsAre("我们这边帮您想想其他办法", "我们一起想想办法"));
+  EXPECT_FALSE(lex->entries[4].cause);
+  EXPECT_TRUE(lex->entries[6].cause);
   ASSERT_EQ(lex->examples.size(), 2u);
   EXPECT_TRUE(lex->examples[0].fire);
   EXPECT_EQ(lex->examples[0].rewrite, "这个我帮您查询一下");
   EXPECT_FALSE(lex->examples[1].fire);
-  EXPECT_EQ(lex->examples[1].line, 10);
+  EXPECT_EQ(lex->examples[1].line, 11);
 }
 
 TEST(LexiconTest, ErrorsNameFileLineAndColumn) {
@@ -56,6 +59,7 @@ TEST(LexiconTest, ErrorsNameFileLineAndColumn) {
       {"ok\n不行 => 好 | unles: 行使\n", "x.txt:2:", "unles"},
       {"不行 => 好 | boundary: maybe\n", "x.txt:1:", "maybe"},
       {"干嘛 => 您好 | alone: sometimes\n", "x.txt:1:", "write yes or no"},
+      {"这是快递的问题 => 好 | cause: maybe\n", "x.txt:1:", "cause: 'maybe'"},
       {"\n\n=> 好\n", "x.txt:3:1", "no word"},
       {"@fir 不知道\n", "x.txt:1:1", "@fir"},
       {"@nofire 不知道 => x\n", "x.txt:1:1", "@nofire"},

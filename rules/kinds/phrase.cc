@@ -855,13 +855,14 @@ class PhraseRule : public Rule {
 
   PhraseRule(RuleInfo info, std::vector<Entry> entries, std::vector<int> pattern_entry,
              int first_pattern, absl::flat_hash_map<std::string, int> alone,
-             bool not_after_agent)
+             bool not_after_agent, LookupWords followed_by)
       : Rule(std::move(info)),
         entries_(std::move(entries)),
         pattern_entry_(std::move(pattern_entry)),
         first_pattern_(first_pattern),
         alone_(std::move(alone)),
-        not_after_agent_(not_after_agent) {
+        not_after_agent_(not_after_agent),
+        followed_by_(std::move(followed_by)) {
     for (const auto& [key, i] : alone_) alone_max_bytes_ = std::max(alone_max_bytes_, key.size());
     // Every literal entry, and every regex entry with atoms, is found through the
     // automaton's ids [first_pattern, ...), and `alone` entries by the length of the
@@ -995,6 +996,15 @@ class PhraseRule : public Rule {
         !Segmenter::AlignsWithWords(text, b, en, &draft.words)) {
       return false;
     }
+    // The agent naming the cause and then solving it (这是快递那边的问题，已经帮您加急了)
+    // follows the guidelines' order (查明原因→道歉→安抚→提供解决方案).
+    if (e.source.cause && !followed_by_.empty()) {
+      uint32_t ob, oe;
+      draft.norm.compact().ToOriginal(b, en, &ob, &oe);
+      thread_local std::vector<Hit> hits;  // NOTE: per-thread scratch
+      followed_by_.FindIn(draft, oe, static_cast<uint32_t>(draft.input->text.size()), &hits);
+      if (!hits.empty()) return false;
+    }
     // Last, and only in a draft with an opening quote at all (looked for once per draft).
     if (draft.opening_quotes < 0) draft.opening_quotes = HasOpeningQuote(draft.norm.folded().text);
     if (draft.opening_quotes > 0) {  // on folded, which keeps the quotes compact drops
@@ -1124,6 +1134,9 @@ class PhraseRule : public Rule {
   // `not_after_agent = yes`: the entries tell the customer to act (找商家, 问问其他客服), so
   // one right after the agent as its subject (我来|找商家确认一下) is the agent acting.
   bool not_after_agent_ = false;
+  // `unless_followed_by`: a match of a `cause: yes` entry that one of these follows later
+  // in the message is not reported (a cause named, then a solution offered).
+  LookupWords followed_by_;
   size_t alone_max_bytes_ = 0;
   std::vector<int> regex_entries_;
 };
@@ -1383,9 +1396,22 @@ absl::StatusOr<std::unique_ptr<Rule>> MakePhraseRule(RuleBuildContext* ctx) {
   if (!errors.empty()) return absl::InvalidArgumentError(absl::StrJoin(errors, "\n"));
   auto not_after_agent = ctx->config->TakeBool("not_after_agent", false);
   if (!not_after_agent.ok()) return not_after_agent.status();
+  auto followed_by = LookupWords::Take(ctx, ctx->config->TakeAll("unless_followed_by"));
+  if (!followed_by.ok()) return followed_by.status();
+  if (followed_by->empty()) {
+    for (const PhraseRule::Entry& e : entries) {
+      if (!e.source.cause) continue;
+      return absl::InvalidArgumentError(absl::StrCat(
+          e.source.file, ":", e.source.line, ":", e.source.column, ": '", e.source.phrase,
+          "' is marked 'cause: yes', but rule ", ctx->info.id,
+          " has no 'unless_followed_by = FILE' (the solutions that excuse it); add one or "
+          "remove the mark"));
+    }
+  }
   auto rule = std::make_unique<PhraseRule>(ctx->info, std::move(entries),
                                            std::move(pattern_entry), first, std::move(alone),
-                                           *not_after_agent);
+                                           *not_after_agent,
+                                           std::move(*followed_by));
   rule->AddExamples(std::move(examples));
   return rule;
 }
