@@ -513,7 +513,8 @@ bool CustomerIsSubject(const Draft& draft, absl::string_view t, size_t b, size_t
   size_t q = b;
   switch (DecodeUtf8Before(t, &q)) {  // most matches: one character says no
     case U'你': case U'您': case U'们': case U'也': case U'都': case U'还': case U'的':
-    case U'本': case U'全': case U'实':
+    case U'本': case U'全': case U'实': case U'能': case U'像': case U'该': case U'概':
+    case U'般': case U'计': case U'定':
       break;
     default:
       return false;
@@ -526,7 +527,10 @@ bool CustomerIsSubject(const Draft& draft, absl::string_view t, size_t b, size_t
     default:
       return false;
   }
-  static constexpr absl::string_view kAdverbs[] = {"真的", "根本", "完全", "确实", "也", "都", "还"};
+  // Hedges too: 你可能不知道，这款有两个颜色 tells the customer something.
+  static constexpr absl::string_view kAdverbs[] = {"真的", "根本", "完全", "确实", "可能",
+                                                   "好像", "应该", "大概", "一般", "估计",
+                                                   "肯定", "也", "都", "还"};
   absl::string_view before = t.substr(0, b);
   for (int i = 0; i < 2; ++i) {
     bool found = false;
