@@ -449,6 +449,11 @@ TEST(LintTest, ASentenceAfterTheClausesTopicGetsAComma) {
            {"我觉得这不行😊", "我这边帮您想想其他办法😊"},
            {"我觉得这个不行😊", "我这边帮您想想其他办法😊"},
            {"我觉得不行😊", "我这边帮您想想其他办法😊"},
+           // Any sentence with its own subject, not only the agent's: 亲可能是我没有….
+           {"亲系咪傻😊", "亲，可能是我没有解释清楚，我再为您说明一下😊"},
+           {"签收了又不是故意的😊", "签收了，非常抱歉给您带来不便😊"},
+           // The agent as the subject before it takes none.
+           {"我们又不是故意的😊", "我们非常抱歉给您带来不便😊"},
            // A modal with no customer named goes with the words that send them away.
            {"您这个情况要找售后😊", "您这个情况，我帮您联系售后同事处理😊"},
        }) {

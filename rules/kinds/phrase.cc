@@ -571,7 +571,7 @@ bool CustomerIsSubject(const Draft& draft, absl::string_view t, size_t b, size_t
 size_t StartWithAddressee(const Draft& draft, absl::string_view t, size_t b, size_t en) {
   static constexpr absl::string_view kBetween[] = {"也可以", "可以", "就", "得", "要", "先",
                                                    "自己", "需要", "必须", "只能", "应该",
-                                                   "具体"};
+                                                   "具体", "可能"};
   static constexpr absl::string_view kAsking[] = {"请", "麻烦"};
   auto strip = [&](size_t* at, absl::Span<const absl::string_view> words) {
     for (absl::string_view w : words) {
@@ -727,6 +727,13 @@ bool TopicBefore(absl::string_view typed, uint32_t ob, absl::string_view t, size
     case U'及': case U'把': case U'被': case U'给': case U'对': case U'让': case U'向':
     case U'跟': case U'从': case U'在': case U'于': case U'为': case U'比':
       return false;
+    case U'我': return false;  // the agent as subject (我们|非常抱歉…)
+    case U'们':
+      if (absl::EndsWith(t.substr(0, b), "我们") || absl::EndsWith(t.substr(0, b), "咱们")) {
+        return false;
+      }
+      break;
+    case U'边': two = "这边"; break;  // 我这边, 我们这边
     case U'过': two = "不过"; break;
     case U'且': two = "而且"; break;
     case U'后': two = "然后"; break;
@@ -1106,10 +1113,11 @@ class PhraseRule : public Rule {
       }
       f.suggestions.push_back(s.substr(SubjectAlreadyTyped(before, s)));
     }
-    // After the clause's topic, a sentence in the agent's voice is a clause of its own.
+    // After the clause's topic, a sentence with its own subject (我帮您…, 请您…, 非常抱歉…,
+    // 不好意思…) is a clause of its own.
     bool topic_checked = false, topic = false;
     for (std::string& s : f.suggestions) {
-      if (!absl::StartsWith(s, "我")) continue;
+      if (!IsWholeSentence(s) && !absl::StartsWith(s, "不好意思")) continue;
       if (!topic_checked) {
         topic = TopicBefore(draft.input->text, ob, draft.norm.compact().text, b);
         topic_checked = true;
