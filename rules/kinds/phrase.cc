@@ -1117,7 +1117,10 @@ class PhraseRule : public Rule {
     // 不好意思…) is a clause of its own.
     bool topic_checked = false, topic = false;
     for (std::string& s : f.suggestions) {
-      if (!IsWholeSentence(s) && !absl::StartsWith(s, "不好意思")) continue;
+      // (不 is E4 B8 8D: a byte before the compare, since most suggestions are 您.)
+      if (!IsWholeSentence(s) && !(s[0] == '\xE4' && absl::StartsWith(s, "不好意思"))) {
+        continue;
+      }
       if (!topic_checked) {
         topic = TopicBefore(draft.input->text, ob, draft.norm.compact().text, b);
         topic_checked = true;
