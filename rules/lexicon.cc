@@ -167,33 +167,17 @@ absl::Status ParseLine(absl::string_view line, absl::string_view file_name, int 
       }
     } else if (key == "unless-re") {
       e.unless_re = value;
-    } else if (key == "boundary") {
-      if (value == "word") {
-        e.word_boundary = true;
-      } else if (value == "none") {
-        e.word_boundary = false;
-      } else {
+    } else if (key == "boundary" || key == "alone" || key == "cause") {
+      // Two-way fields: boundary is word or none, the others yes or no.
+      const bool is_boundary = key == "boundary";
+      const absl::string_view on = is_boundary ? "word" : "yes";
+      const absl::string_view off = is_boundary ? "none" : "no";
+      if (value != on && value != off) {
         return LineError(file_name, line_no, fcol,
-                         absl::StrCat("boundary: '", value, "'; write word or none"));
+                         absl::StrCat(key, ": '", value, "'; write ", on, " or ", off));
       }
-    } else if (key == "alone") {
-      if (value == "yes") {
-        e.alone = true;
-      } else if (value == "no") {
-        e.alone = false;
-      } else {
-        return LineError(file_name, line_no, fcol,
-                         absl::StrCat("alone: '", value, "'; write yes or no"));
-      }
-    } else if (key == "cause") {
-      if (value == "yes") {
-        e.cause = true;
-      } else if (value == "no") {
-        e.cause = false;
-      } else {
-        return LineError(file_name, line_no, fcol,
-                         absl::StrCat("cause: '", value, "'; write yes or no"));
-      }
+      bool* field = is_boundary ? &e.word_boundary : key == "alone" ? &e.alone : &e.cause;
+      *field = value == on;
     } else if (key == "at-end") {
       SplitSuggestions(value, &e.suggestions_at_end);
       if (e.suggestions.empty() && !value.empty()) {
