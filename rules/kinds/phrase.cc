@@ -444,18 +444,19 @@ size_t StartWithIntensifiers(const Draft& draft, absl::string_view t, size_t b, 
   // 刚才 and 刚刚 (just now) too: 我刚才不是说过了吗 became 我刚才我再为您说明一下, 我刚才不
   // 知道 我刚才我帮您查询一下; the offer that replaces the negative is made now.
   // And the copula 是 after 这/那/这个 (这个是不行的 became 这个是我这边帮您想想其他办法).
-  // And adverbs that hedge it (可能不行, 估计退不了, 一般不给退): 可能我这边帮您想想….
+  // And adverbs that hedge it (可能不行, 估计退不了, 一般不给退): 可能我这边帮您想想…; and
+  // the dismissive 反正 (反正不是我们的问题).
   static constexpr absl::string_view kIntensifiers[] = {
       "真的", "真系", "的确", "确实", "实在", "根本", "完全", "刚才", "刚刚", "可能", "好像",
-      "肯定", "恐怕", "估计", "一般", "应该", "大概", "基本上", "基本", "真", "也", "都",
-      "还", "就", "是"};
+      "肯定", "恐怕", "估计", "一般", "应该", "大概", "基本上", "基本", "反正", "真", "也",
+      "都", "还", "就", "是"};
   // The last characters of those adverbs: one test before any string is compared.
   auto may_end_one = [](char32_t c) {
     switch (c) {
       case U'的': case U'系': case U'确': case U'实': case U'在': case U'本': case U'全':
       case U'才': case U'刚': case U'真': case U'也': case U'都': case U'还': case U'就':
       case U'是': case U'能': case U'像': case U'定': case U'怕': case U'计': case U'般':
-      case U'该': case U'概': case U'上':
+      case U'该': case U'概': case U'上': case U'正':
         return true;
       default:
         return false;
