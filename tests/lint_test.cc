@@ -157,7 +157,7 @@ TEST(LintTest, ABareInterjectionIsReplacedAloneAndDeletedBesideAClause) {
       {"嗯, 收到", "收到😊", "“嗯”"},        // half-width comma and a space
       {"好的，嗯", "好的😊", "“嗯”"},        // after a clause: the comma before it goes
       {"亲，在的，嗯😊", "亲，在的😊", "“嗯”"},  // ... and the emoji stays
-      {"OK 嗯", "OK😊", "“嗯”"},             // Latin is a clause too
+      {"Yes 嗯", "Yes😊", "“嗯”"},           // Latin is a clause too
   };
   for (const auto& [text, rewrite, named] : cases) {
     const LintResult r = Lint(text);
