@@ -736,6 +736,7 @@ bool TopicBefore(absl::string_view typed, uint32_t ob, absl::string_view t, size
       break;
     case U'边': two = "这边"; break;  // 我这边, 我们这边
     case U'过': two = "不过"; break;
+    case U'经': two = "已经"; break;
     case U'且': two = "而且"; break;
     case U'后': two = "然后"; break;
     case U'此': two = "因此"; break;
@@ -1103,30 +1104,34 @@ class PhraseRule : public Rule {
       }
       groups = typed_groups;
     }
+    // After the clause's topic, a sentence with its own subject (我帮您…, 请您…, 非常抱歉…,
+    // 不好意思…) is a clause of its own: it gets a comma, written with it (not inserted after,
+    // which cost a second allocation for suggestions that lose to a longer match).
+    int topic = -1;  // TopicBefore, decided on the first such sentence
+    auto comma = [&](absl::string_view v) {
+      // (不 is E4 B8 8D: a byte before the compare, since most suggestions are 您.)
+      const bool sorry = !v.empty() && v[0] == '\xE4' && absl::StartsWith(v, "不好意思");
+      if (!sorry && !IsWholeSentence(v)) return false;
+      if (topic < 0) topic = TopicBefore(draft.input->text, ob, draft.norm.compact().text, b);
+      return topic > 0;
+    };
     for (const std::string& s : suggestions) {
       if (groups != nullptr) {
         std::string rewritten;
         if (e.re->Rewrite(&rewritten, s, groups, ngroups)) {
           rewritten.erase(0, SubjectAlreadyTyped(before, rewritten));
+          if (comma(rewritten)) rewritten.insert(0, "，");
           f.suggestions.push_back(std::move(rewritten));
           continue;
         }
       }
-      f.suggestions.push_back(s.substr(SubjectAlreadyTyped(before, s)));
-    }
-    // After the clause's topic, a sentence with its own subject (我帮您…, 请您…, 非常抱歉…,
-    // 不好意思…) is a clause of its own.
-    bool topic_checked = false, topic = false;
-    for (std::string& s : f.suggestions) {
-      // (不 is E4 B8 8D: a byte before the compare, since most suggestions are 您.)
-      if (!IsWholeSentence(s) && !(s[0] == '\xE4' && absl::StartsWith(s, "不好意思"))) {
-        continue;
+      const absl::string_view v = absl::string_view(s).substr(SubjectAlreadyTyped(before, s));
+      std::string& out = f.suggestions.emplace_back();
+      if (comma(v)) {
+        out.reserve(std::strlen("，") + v.size());
+        out.append("，");
       }
-      if (!topic_checked) {
-        topic = TopicBefore(draft.input->text, ob, draft.norm.compact().text, b);
-        topic_checked = true;
-      }
-      if (topic) s.insert(0, "，");
+      out.append(v.data(), v.size());
     }
     DropRepeatedEndMark(absl::string_view(draft.input->text).substr(oe), &f.suggestions);
     if (ends_sentence || !swallowed_mark.empty()) {
