@@ -635,9 +635,10 @@ size_t StartWithAddressee(const Draft& draft, absl::string_view t, size_t b, siz
 
 // Whether a suggestion is a sentence with its own subject, which replaces the customer the
 // draft addressed along with the match (StartWithAddressee): in the agent's voice (我帮您…),
-// a request or a question to them (请您…, 请问…, 麻烦您…), one that opens with the customer (您别着急…; not the pronoun
-// itself, missing-honorific's 您, 您好, 您的: run for every 你 of a draft, that check cost
-// ~200 instructions a draft), or an apology or admission (可能是我没有解释清楚…, 非常抱歉…):
+// a request or a question to them (请您…, 请问…, 麻烦您…), one that opens with the customer
+// (您别着急…; not the pronoun itself, missing-honorific's 您, 您好, 您的: run for every 你 of
+// a draft, that check cost ~200 instructions a draft), or an apology or admission
+// (可能是我没有解释清楚…, 非常抱歉…):
 // 您是不是傻 read 您可能是我没有解释清楚.
 bool IsWholeSentence(absl::string_view s) {
   // One decoded character decides for most suggestions (every 你 → 您 is one).

@@ -31,9 +31,9 @@ namespace {
 
 class ReplyToRule : public Rule {
  public:
-  ReplyToRule(RuleInfo info, TurnTriggers triggers, RequiredWords answers, LookupWords openers, LookupWords solutions,
-              std::string insert, bool at_start, std::string separator,
-              bool question_answers, const Normalizer* normalizer)
+  ReplyToRule(RuleInfo info, TurnTriggers triggers, RequiredWords answers,
+              LookupWords openers, LookupWords solutions, std::string insert, bool at_start,
+              std::string separator, bool question_answers, const Normalizer* normalizer)
       : Rule(std::move(info)),
         triggers_(std::move(triggers)),
         answers_(answers),
