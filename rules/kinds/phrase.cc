@@ -431,66 +431,80 @@ size_t EndWithSuggestionTail(absl::string_view t, size_t en,
   return en + best;
 }
 
-// Where a replaced negative really starts: before the adverbs that only strengthen it.
-// 我真不清楚 with 我帮您确认一下 became 我真我帮您确认一下, and 这个也不行 this 这个也我这边帮您
-// 想想其他办法: the adverb means nothing once the negative is gone, so the finding takes it
-// along (这个我真不清楚 → 这个我帮您确认一下). Only for a match that holds a negation (不, 没
-// …): 还 before 你 is a verb (会还你钱). The adverb must start a word by ICU's dictionary
-// (which glues it to the negative: 我/真不/清楚), so 果真 (indeed) in 果真不知道 stays. Up
-// to two adverbs (我也真的不知道).
-size_t StartWithIntensifiers(const Draft& draft, absl::string_view t, size_t b, size_t en) {
-  // Two-character adverbs first, so that 真的 is not read as 的 after a 真 of another word.
-  // 真系 is Cantonese 真係 (真的) as the compact view folds it.
-  // 刚才 and 刚刚 (just now) too: 我刚才不是说过了吗 became 我刚才我再为您说明一下, 我刚才不
-  // 知道 我刚才我帮您查询一下; the offer that replaces the negative is made now.
-  // And the copula 是 after 这/那/这个 (这个是不行的 became 这个是我这边帮您想想其他办法).
-  // And adverbs that hedge it (可能不行, 估计退不了, 一般不给退): 可能我这边帮您想想…; and
-  // the dismissive 反正 (反正不是我们的问题).
-  static constexpr absl::string_view kIntensifiers[] = {
-      "真的", "真系", "的确", "确实", "实在", "根本", "完全", "刚才", "刚刚", "可能", "好像",
-      "肯定", "恐怕", "估计", "一般", "应该", "大概", "基本上", "基本", "反正", "真", "也",
-      "都", "还", "就", "是"};
-  // The last characters of those adverbs: one test before any string is compared.
-  auto may_end_one = [](char32_t c) {
-    switch (c) {
-      case U'的': case U'系': case U'确': case U'实': case U'在': case U'本': case U'全':
-      case U'才': case U'刚': case U'真': case U'也': case U'都': case U'还': case U'就':
-      case U'是': case U'能': case U'像': case U'定': case U'怕': case U'计': case U'般':
-      case U'该': case U'概': case U'上': case U'正':
-        return true;
-      default:
-        return false;
-    }
+// The adverb that strengthens or hedges a negative and ends `before`, or "": 真, 也, 根本,
+// 刚才, 可能, 估计, 反正 … (the lists below). Two-character adverbs are tried first, so that 真的
+// is not read as 的 after a 真 of another word; 真系 is Cantonese 真係 as the compact view
+// folds it. The last character decides which to compare (a switch: this runs for every
+// finding with a suggestion, and a loop of EndsWith over the list cost ~250 instructions a
+// draft).
+absl::string_view AdverbBefore(absl::string_view before) {
+  if (before.empty()) return {};
+  size_t q = before.size();
+  const char32_t last = DecodeUtf8Before(before, &q);
+  const absl::string_view one = before.substr(q);
+  auto either = [&](absl::string_view a, absl::string_view b2 = {}) -> absl::string_view {
+    if (absl::EndsWith(before, a)) return a;
+    if (!b2.empty() && absl::EndsWith(before, b2)) return b2;
+    return {};
   };
+  switch (last) {
+    case U'的': return either("真的");
+    case U'系': return either("真系");
+    case U'确': return either("的确");
+    case U'实': return either("确实");
+    case U'在': return either("实在");
+    case U'本': return either("根本", "基本");
+    case U'上': return either("基本上");
+    case U'全': return either("完全");
+    case U'才': return either("刚才");
+    case U'刚': return either("刚刚");
+    case U'能': return either("可能");
+    case U'像': return either("好像");
+    case U'定': return either("肯定");
+    case U'怕': return either("恐怕");
+    case U'计': return either("估计");
+    case U'般': return either("一般");
+    case U'该': return either("应该");
+    case U'概': return either("大概");
+    case U'正': return either("反正");
+    case U'真': case U'也': case U'都': case U'还': case U'就': case U'是':
+      return one;
+    default:
+      return {};
+  }
+}
+
+// Where a replaced negative really starts: before the adverbs that only strengthen it
+// (AdverbBefore). 我真不清楚 with 我帮您确认一下 became 我真我帮您确认一下, and 这个也不行 this
+// 这个也我这边帮您想想其他办法: the adverb means nothing once the negative is gone, so the
+// finding takes it along (这个我真不清楚 → 这个我帮您确认一下). 刚才 and 刚刚 (just now) too:
+// 我刚才不是说过了吗 became 我刚才我再为您说明一下; the offer that replaces the negative is
+// made now. Hedges (可能不行, 估计退不了: 可能我这边帮您想想…) and the dismissive 反正 (反正
+// 不是我们的问题) as well. And the copula 是 after 这/那/这个 (这个是不行的 became 这个是我这边
+// 帮您想想其他办法). Only for a match that holds a negation (不, 没 …): 还 before 你 is a verb
+// (会还你钱). The adverb must start a word by ICU's dictionary (which glues it to the
+// negative: 我/真不/清楚), so 果真 (indeed) in 果真不知道 stays. Up to two adverbs (我也真的
+// 不知道).
+size_t StartWithIntensifiers(const Draft& draft, absl::string_view t, size_t b, size_t en) {
   bool negation_checked = false;  // lazily: most matches have no adverb before them
   for (int i = 0; i < 2; ++i) {
-    if (b == 0) break;
-    size_t q = b;
-    if (!may_end_one(DecodeUtf8Before(t, &q))) break;
-    const absl::string_view before = t.substr(0, b);
-    const absl::string_view* adverb = nullptr;
-    for (const absl::string_view& a : kIntensifiers) {
-      if (absl::EndsWith(before, a)) {
-        adverb = &a;
-        break;
-      }
-    }
-    if (adverb == nullptr) break;
+    const absl::string_view adverb = AdverbBefore(t.substr(0, b));
+    if (adverb.empty()) break;
     if (!negation_checked) {
       if (!HoldsNegation(t.substr(b, en - b))) break;
       negation_checked = true;
     }
     // 是 only as the copula after 这, 那 or 这个/那个: 特价商品是不能退的 has an entry of its
     // own (是不能退的), which a span grown over its 是 would tie with.
-    if (*adverb == "是") {
-      const absl::string_view topic = t.substr(0, b - adverb->size());
+    if (adverb == "是") {
+      const absl::string_view topic = t.substr(0, b - adverb.size());
       if (!absl::EndsWith(topic, "这") && !absl::EndsWith(topic, "那") &&
           !absl::EndsWith(topic, "个")) {
         break;
       }
     }
-    if (!Segmenter::AlignsWithWords(t, b - adverb->size(), en, &draft.words)) break;
-    b -= adverb->size();
+    if (!Segmenter::AlignsWithWords(t, b - adverb.size(), en, &draft.words)) break;
+    b -= adverb.size();
   }
   return b;
 }
@@ -511,15 +525,6 @@ constexpr absl::string_view kObjectOf[] = {"给", "帮", "让", "叫", "和", "�
 // is not this.
 bool CustomerIsSubject(const Draft& draft, absl::string_view t, size_t b, size_t en) {
   if (b == 0) return false;
-  size_t q = b;
-  switch (DecodeUtf8Before(t, &q)) {  // most matches: one character says no
-    case U'你': case U'您': case U'们': case U'也': case U'都': case U'还': case U'的':
-    case U'本': case U'全': case U'实': case U'能': case U'像': case U'该': case U'概':
-    case U'般': case U'计': case U'定':
-      break;
-    default:
-      return false;
-  }
   // The match must open with the negative; in 你|这样说我也没办法 the subject is 我.
   size_t r = b;
   switch (DecodeUtf8(t, &r)) {
@@ -528,20 +533,20 @@ bool CustomerIsSubject(const Draft& draft, absl::string_view t, size_t b, size_t
     default:
       return false;
   }
-  // Hedges too: 你可能不知道，这款有两个颜色 tells the customer something.
-  static constexpr absl::string_view kAdverbs[] = {"真的", "根本", "完全", "确实", "可能",
-                                                   "好像", "应该", "大概", "一般", "估计",
-                                                   "肯定", "也", "都", "还"};
+  // Adverbs may stand between (AdverbBefore), hedges too: 你可能不知道，这款有两个颜色
+  // tells the customer something.
   absl::string_view before = t.substr(0, b);
   for (int i = 0; i < 2; ++i) {
-    bool found = false;
-    for (absl::string_view a : kAdverbs) {
-      if (absl::ConsumeSuffix(&before, a)) {
-        found = true;
-        break;
-      }
+    const absl::string_view a = AdverbBefore(before);
+    if (a.empty()) break;
+    before.remove_suffix(a.size());
+  }
+  {
+    size_t q = before.size();
+    switch (before.empty() ? 0 : DecodeUtf8Before(before, &q)) {  // most: one test
+      case U'你': case U'您': case U'们': case U'哋': break;
+      default: return false;
     }
-    if (!found) break;
   }
   size_t addressee = 0;
   for (absl::string_view a : kAddressees) {
@@ -676,23 +681,24 @@ size_t StartWithOpener(absl::string_view t, size_t b) {
   {
     size_t q = b;
     switch (b == 0 ? 0 : DecodeUtf8Before(t, &q)) {
-      case U'这': case U'个': case U'样':
-        for (absl::string_view d : {"这", "这个", "那个", "这样", "那样"}) {
-          if (absl::EndsWith(t.substr(0, b), d)) {
-            p = b - d.size();
-            break;
-          }
-        }
-        if (p == b) return b;
-        if (p == b - std::strlen("这") && (p == 0 || MarkEndsAt(t, p))) return p;  // bare 这
-        if (!ends_opinion(p)) return b;
+      case U'这':  // bare 这
+        p = q;
+        if (p == 0 || MarkEndsAt(t, p)) return p;
         break;
+      case U'个': case U'样': {  // 这个, 那个, 这样, 那样
+        size_t r = q;
+        const char32_t d = q == 0 ? 0 : DecodeUtf8Before(t, &r);
+        if (d != U'这' && d != U'那') return b;
+        p = r;
+        break;
+      }
       case U'得': case U'觉': case U'为': case U'看':
         break;
       default:
         return b;
     }
   }
+  if (p != b && !ends_opinion(p)) return b;
   for (absl::string_view w : {"我觉得", "我感觉", "我认为", "我看", "感觉", "觉得"}) {
     if (absl::EndsWith(t.substr(0, p), w)) {
       const size_t o = p - w.size();
