@@ -42,7 +42,6 @@ absl::Status AddPlainList(RuleBuildContext* ctx, const ConfigValue& file,
 // (拜拜 => 祝您生活愉快，再见) and exceptions (see TriggerExtras).
 class TurnTriggers {
  public:
-  // From the word lists `files`; their examples are appended to `examples`.
   // From the word lists `files`; their examples are appended to `examples`. With
   // `reply_required`, a line without '=> reply' is an error.
   static absl::StatusOr<TurnTriggers> Take(RuleBuildContext* ctx,

@@ -155,10 +155,6 @@ class ReplyToRule : public Rule {
   const Normalizer* normalizer_;
 };
 
-}  // namespace
-
-namespace {
-
 // Whether the turn asks something after byte `end` (谢谢，那什么时候发货？): a question mark
 // (？ is ? in the folded view) or 吗.
 bool AsksAfter(absl::string_view turn, size_t end) {
@@ -276,8 +272,7 @@ absl::StatusOr<std::unique_ptr<Rule>> MakeReplyToRule(RuleBuildContext* ctx) {
                 "start can");
   if (!solutions.ok()) return solutions.status();
   auto rule = std::make_unique<ReplyToRule>(ctx->info, std::move(*triggers), answers,
-                                            std::move(*openers),
-                                            std::move(*solutions),
+                                            std::move(*openers), std::move(*solutions),
                                             std::move(*insert), *where == "start",
                                             std::move(*separator), *question_answers,
                                             ctx->normalizer);
