@@ -432,11 +432,10 @@ size_t EndWithSuggestionTail(absl::string_view t, size_t en,
 }
 
 // The adverb that strengthens or hedges a negative and ends `before`, or "": 真, 也, 根本,
-// 刚才, 可能, 估计, 反正 … (the lists below). Two-character adverbs are tried first, so that 真的
-// is not read as 的 after a 真 of another word; 真系 is Cantonese 真係 as the compact view
-// folds it. The last character decides which to compare (a switch: this runs for every
-// finding with a suggestion, and a loop of EndsWith over the list cost ~250 instructions a
-// draft).
+// 刚才, 可能, 估计, 反正 … (the cases below); 真系 is Cantonese 真係 as the compact view folds
+// it. The last character picks the one or two words to compare, so 真的 is never read as a
+// lone 的. One list for the span (StartWithIntensifiers) and for the customer as subject
+// (CustomerIsSubject), which kept lists of their own and drifted apart.
 absl::string_view AdverbBefore(absl::string_view before) {
   if (before.empty()) return {};
   size_t q = before.size();
